@@ -1,0 +1,79 @@
+# The real build, called by Makefile once dependencies are installed.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+
+PKGS = ncursesw sqlite3 libssh libcjson
+CC ?= cc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) -I. $(PKG_CFLAGS)
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+CORE_SRC = $(sort $(wildcard core/*.c))
+SYNC_SRC = $(sort $(wildcard sync/*.c))
+TUI_SRC = $(sort $(wildcard tui/*.c))
+CLI_SRC = $(sort $(wildcard cli/*.c))
+LIB_SRC = $(CORE_SRC) $(SYNC_SRC)
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_NAMES = $(notdir $(UNIT_SRC:.c=))
+
+B = build/normal
+S = build/asan
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
+LIB_SOBJ = $(LIB_SRC:%.c=$(S)/%.o)
+APP_OBJ = $(TUI_SRC:%.c=$(B)/%.o) $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_BIN = $(UNIT_NAMES:%=$(B)/tests/%)
+UNIT_SBIN = $(UNIT_NAMES:%=$(S)/tests/%)
+
+.PHONY: check bench install layering
+loge: $(APP_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(S)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -MMD -MP -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+$(S)/tests/%: tests/unit/%.c $(LIB_SOBJ) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_SOBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+build/bench/runstat: tests/bench/runstat.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+# core/ must not know curses or libssh; tui/ must not know SQL.
+layering:
+	@! grep -l -E '#include *[<"](n?curses|ncursesw/|libssh/)' core/*.[ch] || \
+	  { echo "core/ includes curses or libssh" >&2; exit 1; }
+	@! grep -l -E '#include *[<"](sqlite3\.h|core/db\.h|\.\./core/db\.h)' tui/*.[ch] || \
+	  { echo "tui/ includes sqlite3.h or core/db.h" >&2; exit 1; }
+
+check: layering loge $(UNIT_BIN) $(UNIT_SBIN)
+	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"
+
+bench: loge build/bench/runstat
+	@sh tests/bench/bench.sh
+
+install: loge
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 755 loge "$(DESTDIR)$(BINDIR)/loge"
+	for m in man/*.1; do install -m 644 "$$m" "$(DESTDIR)$(MANDIR)/man1/"; done
+	for s in 5 8; do for m in man/*.$$s; do [ -f "$$m" ] || continue; \
+	  install -d "$(DESTDIR)$(MANDIR)/man$$s"; install -m 644 "$$m" "$(DESTDIR)$(MANDIR)/man$$s/"; done; done
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,151 @@
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "core/sanitize.h"
+#include "core/user.h"
+#include "core/xalloc.h"
+
+int
+cli_common(struct cli *cli, const struct cli_cmd *cmd, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_OPT_DB:
+		cli->db_path = arg;
+		return 1;
+	case CLI_OPT_USER:
+		cli->user = arg;
+		return 1;
+	case CLI_OPT_HELP:
+		printf("Usage : loge %s%s%s\n%s\n\n%s", cmd->name, *cmd->usage ? " " : "",
+		    cmd->usage, cmd->summary, cmd->help);
+		printf("  --db FICHIER    base à utiliser (défaut : "
+		    "$XDG_DATA_HOME/loge/loge.db)\n"
+		    "  --user LOGIN    agir en tant que cet utilisateur\n"
+		    "  -h, --help      cette aide\n");
+		exit(0);
+	}
+	return 0;
+}
+
+int
+cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *safe;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	safe = sanitize_str(msg, 0);
+	fprintf(stderr, "loge %s : %s\nUsage : loge %s %s\n"
+	    "(loge %s --help pour l'aide)\n", cmd->name, safe, cmd->name, cmd->usage,
+	    cmd->name);
+	free(safe);
+	free(msg);
+	return EXIT_USAGE;
+}
+
+int
+cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *safe;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	safe = sanitize_str(msg, SAN_NEWLINE);
+	fprintf(stderr, "loge : %s\n", safe);
+	free(safe);
+	free(msg);
+	return 1;
+}
+
+char *
+cli_default_db(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/loge/loge.db", xdg);
+	return xasprintf("%s/.local/share/loge/loge.db", home && *home ? home : ".");
+}
+
+int
+cli_make_parent(const char *path)
+{
+	char *dir = xstrdup(path), *p;
+	int rc = 0;
+
+	/* mkdir -p of the parent, private: the database holds tenants' data. */
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			rc = cli_fail("%s : impossible de créer le dossier : %s", dir,
+			    strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+cli_number(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+cli_open(struct cli *cli, int flags, struct db **db, struct user *who)
+{
+	char *path = cli->db_path ? xstrdup(cli->db_path) : cli_default_db();
+	const char *how;
+	struct err e;
+	int rc = 1;
+
+	err_clear(&e);
+	*db = NULL;
+	if (access(path, F_OK) != 0 && !(flags & DB_CREATE)) {
+		cli_fail("%s : base introuvable. Créez une base de démonstration avec "
+		    "« loge demo --db %s », ou indiquez --db FICHIER.", path, path);
+		goto out;
+	}
+	if (db_open(db, path, flags, &e) != 0) {
+		cli_fail("%s", e.msg);
+		goto out;
+	}
+	if (who != NULL) {
+		if (user_resolve(*db, cli->user, who, &how, &e) != 0) {
+			cli_fail("%s : %s", path, e.msg);
+			db_close(*db);
+			*db = NULL;
+			goto out;
+		}
+		if (cli->user == NULL && isatty(2))
+			fprintf(stderr, "loge : %s (%s)\n", how, who->login);
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}

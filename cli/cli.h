@@ -1,0 +1,60 @@
+/* The `loge` command: one table of subcommands, each in its own file
+ * (cli/cmd_NAME.c). --db, --user and --help are accepted by every
+ * subcommand, before or after its other arguments. */
+#ifndef LOGE_CLI_H
+#define LOGE_CLI_H
+
+#include <getopt.h>
+
+#define EXIT_USAGE 2
+
+struct cli {
+	const char *db_path; /* --db, else the default path */
+	const char *user;    /* --user LOGIN, else NULL */
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *usage;   /* what follows the name in a usage line */
+	const char *summary; /* one line for `loge --help` */
+	const char *help;    /* the options, for `loge NAME --help` */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+/* The options every subcommand takes; put CLI_COMMON_OPTIONS at the head
+ * of a getopt_long table and pass the codes to cli_common(). */
+#define CLI_OPT_DB 0x1001
+#define CLI_OPT_USER 0x1002
+#define CLI_OPT_HELP 'h'
+#define CLI_COMMON_OPTIONS \
+	{"db", required_argument, NULL, CLI_OPT_DB}, \
+	{"user", required_argument, NULL, CLI_OPT_USER}, \
+	{"help", no_argument, NULL, CLI_OPT_HELP}
+
+/* Handles a common option: returns 1 if it was one (for --help, prints the
+ * command's help and exits 0), 0 if not. */
+int cli_common(struct cli *cli, const struct cli_cmd *cmd, int opt, const char *arg);
+/* Prints "loge NAME: message" and the usage line; returns EXIT_USAGE. */
+int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prints "loge: message" on stderr (sanitised); returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The default database: $XDG_DATA_HOME/loge/loge.db. The caller frees. */
+char *cli_default_db(void);
+/* Creates the directory that will hold path (mode 0700), if missing. */
+int cli_make_parent(const char *path);
+/* Parses a whole decimal number in [min, max]; 0 ok, -1 not. */
+int cli_number(const char *s, long long min, long long max, long long *out);
+
+extern const struct cli_cmd cmd_tui, cmd_demo, cmd_import, cmd_export;
+
+
+struct db;
+struct user;
+/* Opens cli's database (the default one when --db is absent) with the
+ * db_open() flags and resolves the acting user (--user, else the node's
+ * user, else the demo administrator), saying on stderr who was chosen when
+ * it was implicit. Returns 0, or 1 after printing why not. */
+int cli_open(struct cli *cli, int flags, struct db **db, struct user *who);
+
+#endif
