@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "schema.h"
+#include "uid.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -34,6 +35,7 @@ struct db {
 };
 
 static int db_check_header(struct db *db, int flags, struct err *e);
+static int db_ensure_node_id(struct db *db, struct err *e);
 
 /* Turns SQLite's result into a message a person can act on. */
 static int
@@ -119,7 +121,7 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	if (db_check_header(db, flags, e) != 0 ||
 	    (!(flags & DB_READONLY) &&
 		(db_script(db, e, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") != 0 ||
-		    schema_migrate(db, e) != 0)) ||
+		    schema_migrate(db, e) != 0 || db_ensure_node_id(db, e) != 0)) ||
 	    db_script(db, e, "PRAGMA foreign_keys=ON;") != 0) {
 		err_prefix(e, "%s : ", path);
 		db_close(db);
@@ -151,6 +153,23 @@ db_check_header(struct db *db, int flags, struct err *e)
 		return err_set(e, "base au schéma %lld à mettre à jour (schéma %d) : "
 		    "ouvrez-la une fois en écriture", (long long)version, schema_latest());
 	return 0;
+}
+
+/* Every node has its own id from its first open: it names the node in the
+ * sync log and in operation ids. */
+static int
+db_ensure_node_id(struct db *db, struct err *e)
+{
+	char *id = db_meta_get(db, "node_id");
+	char fresh[UID_SIZE];
+	int rc = 0;
+
+	if (id == NULL) {
+		uid_new(fresh);
+		rc = db_meta_set(db, e, "node_id", fresh);
+	}
+	free(id);
+	return rc;
 }
 
 void
