@@ -56,6 +56,10 @@ build/bench/runstat: tests/bench/runstat.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
+build/bench/bench_core: tests/bench/bench_core.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lm
+
 # core/ must not know curses or libssh; tui/ must not know SQL.
 layering:
 	@! grep -l -E '#include *[<"](n?curses|ncursesw/|libssh/)' core/*.[ch] || \
@@ -66,7 +70,7 @@ layering:
 check: layering loge $(UNIT_BIN) $(UNIT_SBIN)
 	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"
 
-bench: loge build/bench/runstat
+bench: loge build/bench/runstat build/bench/bench_core
 	@sh tests/bench/bench.sh
 
 install: loge

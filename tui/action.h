@@ -1,0 +1,36 @@
+/* Every action of the TUI, once: this X-macro makes the enum, the names
+ * and the help lines, so that `?` can never disagree with dispatch. */
+#ifndef LOGE_ACTION_H
+#define LOGE_ACTION_H
+
+#define TUI_ACTIONS(X) \
+	X(BACK, "Retour", "Retour à l'écran précédent (quitte Loge depuis l'accueil)") \
+	X(QUIT, "Quitter", "Quitter Loge") \
+	X(HELP, "Aide", "Afficher les touches de cet écran") \
+	X(DOWN, "Bas", "Ligne suivante") \
+	X(UP, "Haut", "Ligne précédente") \
+	X(PAGE_DOWN, "Page+", "Page suivante") \
+	X(PAGE_UP, "Page-", "Page précédente") \
+	X(FIRST, "Début", "Première ligne") \
+	X(LAST, "Fin", "Dernière ligne") \
+	X(REDRAW, "Redessiner", "Redessiner l'écran")
+
+enum tui_action {
+	A_NONE,
+#define X(name, label, help) A_##name,
+	TUI_ACTIONS(X)
+#undef X
+	A_COUNT
+};
+
+/* The help line of an action, and its one-word label for the key bar. */
+const char *action_help(enum tui_action a);
+const char *action_label(enum tui_action a);
+/* The action bound to a key, A_NONE if none. */
+enum tui_action action_for_key(int key);
+/* The keys bound to an action, as text ("j, Bas"); static storage. */
+const char *action_keys(enum tui_action a);
+/* The first (letter) key of an action, as text; static storage. */
+const char *action_key(enum tui_action a);
+
+#endif

@@ -1,0 +1,50 @@
+/* The drawing layer: the only code that calls curses. Screens draw styled,
+ * sanitised text in cells; colours and attributes come from one table with
+ * a monochrome fallback; text falls back to ASCII outside UTF-8 locales. */
+#ifndef LOGE_DRAW_H
+#define LOGE_DRAW_H
+
+enum draw_style {
+	DS_NORMAL,
+	DS_TITLE,
+	DS_STATUS,
+	DS_KEYBAR,
+	DS_KEY,
+	DS_HEADER,
+	DS_SELECTED,
+	DS_DIM,
+	DS_ERROR,
+	DS_COUNT
+};
+
+/* Keys that are not plain characters, above any Unicode code point. */
+enum {
+	KEY_NONE = -1,
+	K_UP = 0x110000, K_DOWN, K_LEFT, K_RIGHT, K_PGUP, K_PGDN, K_HOME, K_END,
+	K_ENTER, K_ESC, K_BACKSPACE, K_DELETE, K_RESIZE,
+};
+
+#define DRAW_MIN_COLS 80
+#define DRAW_MIN_ROWS 24
+
+int draw_init(void);
+void draw_end(void);
+int draw_cols(void);
+int draw_rows(void);
+/* 1 when the locale is UTF-8 (accents and box drawing shown). */
+int draw_is_utf8(void);
+void draw_erase(void);
+/* Draws text at (y, x) in at most width cells, padding with spaces to
+ * width when pad is set. Text is sanitised first. Returns cells used. */
+int draw_text(int y, int x, int width, enum draw_style st, int pad, const char *text);
+/* Fills a whole line with a style (title, status bars). */
+void draw_line(int y, enum draw_style st);
+void draw_refresh(void);
+/* Waits for a key; returns a code point or a K_* value. */
+int draw_key(void);
+/* Display width of text in cells once sanitised for this terminal. */
+int draw_width(const char *text);
+/* The breadcrumb separator: " › " or " > ". */
+const char *draw_sep(void);
+
+#endif

@@ -1,0 +1,11 @@
+/* The full-screen interface. */
+#ifndef LOGE_TUI_H
+#define LOGE_TUI_H
+
+struct db;
+struct user;
+
+/* Runs the TUI until the user quits; returns an exit status. */
+int tui_run(struct db *db, const struct user *who, const char *node_label);
+
+#endif
