@@ -141,7 +141,8 @@ cli_open(struct cli *cli, int flags, struct db **db, struct user *who)
 			*db = NULL;
 			goto out;
 		}
-		if (cli->user == NULL && isatty(2))
+		cli->user_how = how;
+		if (cli->user == NULL && !cli->quiet_user)
 			fprintf(stderr, "loge : %s (%s)\n", how, who->login);
 	}
 	rc = 0;

@@ -9,8 +9,10 @@
 #define EXIT_USAGE 2
 
 struct cli {
-	const char *db_path; /* --db, else the default path */
-	const char *user;    /* --user LOGIN, else NULL */
+	const char *db_path;  /* --db, else the default path */
+	const char *user;     /* --user LOGIN, else NULL */
+	int quiet_user;       /* cli_open: don't print who was chosen */
+	const char *user_how; /* cli_open: how the user was chosen, "" if --user */
 };
 
 struct cli_cmd {

@@ -17,12 +17,13 @@ tui_main(struct cli *cli, int argc, char **argv)
 	char *node, *demo, *label;
 	int rc;
 
+	cli->quiet_user = 1;
 	if (cli_open(cli, 0, &db, &who) != 0)
 		return 1;
 	node = db_meta_get(db, "node_id");
 	demo = db_meta_get(db, "demo");
 	label = xasprintf("%s%.8s", demo ? "démo " : "", node ? node : "?");
-	rc = tui_run(db, &who, label);
+	rc = tui_run(db, &who, label, *cli->user_how ? cli->user_how : NULL);
 	free(label);
 	free(node);
 	free(demo);

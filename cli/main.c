@@ -44,7 +44,7 @@ find_cmd(const char *name)
 int
 main(int argc, char **argv)
 {
-	struct cli cli = {NULL, NULL};
+	struct cli cli = {NULL, NULL, 0, ""};
 	const struct cli_cmd *cmd;
 	int i;
 

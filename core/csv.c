@@ -199,6 +199,7 @@ csv_slurp(const char *path, size_t max, char **data, size_t *len, struct err *e)
 			goto big;
 		b.cap = (size_t)sb.st_size + 1;
 		b.data = xmalloc(b.cap);
+		b.data[0] = '\0';
 	}
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0 && errno == EINTR)

@@ -181,7 +181,8 @@ shell_key(struct shell *s, int key)
 }
 
 int
-tui_run(struct db *db, const struct user *who, const char *node_label)
+tui_run(struct db *db, const struct user *who, const char *node_label,
+    const char *notice)
 {
 	struct shell s;
 	int key;
@@ -190,6 +191,8 @@ tui_run(struct db *db, const struct user *who, const char *node_label)
 	s.t.db = db;
 	s.t.who = who;
 	s.t.node_label = node_label;
+	if (notice)
+		snprintf(s.t.message, sizeof s.t.message, " %s (%s)", notice, who->login);
 	if (draw_init() != 0) {
 		fprintf(stderr, "loge : terminal inutilisable (TERM=%s)\n",
 		    getenv("TERM") ? getenv("TERM") : "");

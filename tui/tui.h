@@ -5,7 +5,10 @@
 struct db;
 struct user;
 
-/* Runs the TUI until the user quits; returns an exit status. */
-int tui_run(struct db *db, const struct user *who, const char *node_label);
+/* Runs the TUI until the user quits; returns an exit status. `notice`, if
+ * not NULL, is shown on the status line until the first key (how the user
+ * was chosen, when it was implicit). */
+int tui_run(struct db *db, const struct user *who, const char *node_label,
+    const char *notice);
 
 #endif

@@ -27,7 +27,7 @@ home_open(struct view *v, struct tui *t)
 	struct err e;
 
 	if (patrimoine_agencies(t->db, &h->rows, &h->n, &e) != 0) {
-		snprintf(t->message, sizeof t->message, "%s", e.msg);
+		snprintf(t->message, sizeof t->message, "%.250s", e.msg);
 		free(h);
 		return -1;
 	}
