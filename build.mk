@@ -33,6 +33,8 @@ UNIT_BIN = $(UNIT_NAMES:%=$(B)/tests/%)
 UNIT_SBIN = $(UNIT_NAMES:%=$(S)/tests/%)
 
 .PHONY: check bench install layering
+# Objects are reused between runs, never removed as intermediates.
+.SECONDARY:
 loge: $(APP_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 

@@ -26,7 +26,7 @@ static int cmd_export_run(struct cli *, int, char **);
 /* The kinds listed here must match export_kinds() (core/export.c). */
 const struct cli_cmd cmd_export = {
 	"export",
-	"--format json|csv [--what TYPE] [-o FICHIER]",
+	"[--format json|csv] [--what TYPE] [-o FICHIER]",
 	"exporte les données (JSON ou CSV)",
 	"Formats :\n"
 	"  csv   (défaut) séparateur virgule, ligne d'en-tête, UTF-8 sans BOM,\n"

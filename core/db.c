@@ -120,7 +120,8 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	sqlite3_busy_timeout(db->h, 5000);
 	if (db_check_header(db, flags, e) != 0 ||
 	    (!(flags & DB_READONLY) &&
-		(db_script(db, e, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") != 0 ||
+		(db_script(db, e, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+		    "PRAGMA temp_store=MEMORY;") != 0 ||
 		    schema_migrate(db, e) != 0 || db_ensure_node_id(db, e) != 0)) ||
 	    db_script(db, e, "PRAGMA foreign_keys=ON;") != 0) {
 		err_prefix(e, "%s : ", path);
@@ -285,7 +286,9 @@ db_stmt(struct db *db, struct err *e, const char *sql)
 
 	for (i = 0; i < db->nstmts; i++) {
 		s = db->stmts[i];
-		if (s->sql == sql || strcmp(s->sql, sql) == 0) {
+		/* By content, never by pointer: a freed SQL string's address
+		 * may come back holding other SQL. */
+		if (strcmp(s->sql, sql) == 0) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
 			return s;

@@ -72,17 +72,21 @@ static void
 shell_keybar(struct shell *s)
 {
 	const enum tui_action *a = s->stack[s->depth - 1].ops->actions;
-	int x = 1, y = draw_rows() - 1, w = draw_cols();
+	int x = 1, y = draw_rows() - 1, w = draw_cols(), kw;
 	char label[96];
 
 	draw_line(y, DS_KEYBAR);
 	x += draw_text(y, x, w - x, DS_KEY, 0, "?");
 	x += draw_text(y, x, w - x, DS_KEYBAR, 0, " Aide  ");
-	for (; a && *a != A_NONE && x < w; a++) {
+	for (; a && *a != A_NONE; a++) {
 		if (*a == A_HELP)
 			continue;
-		x += draw_text(y, x, w - x, DS_KEY, 0, action_key(*a));
 		snprintf(label, sizeof label, " %s  ", action_label(*a));
+		kw = draw_width(action_key(*a));
+		/* Only whole entries: `?` lists the rest. */
+		if (x + kw + draw_width(label) > w)
+			break;
+		x += draw_text(y, x, w - x, DS_KEY, 0, action_key(*a));
 		x += draw_text(y, x, w - x, DS_KEYBAR, 0, label);
 	}
 }
@@ -92,12 +96,11 @@ shell_help(struct shell *s)
 {
 	const enum tui_action *a = s->stack[s->depth - 1].ops->actions;
 	int y = 2;
-	char line[256];
 
 	draw_text(y++, 2, draw_cols() - 4, DS_HEADER, 1, "Touches de cet écran");
-	for (; a && *a != A_NONE && y < draw_rows() - 3; a++) {
-		snprintf(line, sizeof line, "%-22s %s", action_keys(*a), action_help(*a));
-		draw_text(y++, 2, draw_cols() - 4, DS_NORMAL, 1, line);
+	for (; a && *a != A_NONE && y < draw_rows() - 3; a++, y++) {
+		draw_text(y, 2, 20, DS_KEY, 1, action_keys(*a));
+		draw_text(y, 23, draw_cols() - 25, DS_NORMAL, 1, action_help(*a));
 	}
 	draw_text(y + 1, 2, draw_cols() - 4, DS_DIM, 1,
 	    "Une touche quelconque referme cette aide.");

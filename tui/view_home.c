@@ -39,11 +39,16 @@ home_open(struct view *v, struct tui *t)
 static void
 home_row(int y, const struct agency_row *r, int selected)
 {
-	char line[256];
+	enum draw_style st = selected ? DS_SELECTED : DS_NORMAL;
+	char counts[64];
 
-	snprintf(line, sizeof line, " %-34.34s %-8.8s %8ld %11ld %10ld", r->name, r->code,
-	    r->sectors, r->estates, r->dwellings);
-	draw_text(y, 0, draw_cols(), selected ? DS_SELECTED : DS_NORMAL, 1, line);
+	/* Columns are drawn one by one: names hold accents, and only the
+	 * drawing layer knows how many cells a string takes. */
+	draw_line(y, st);
+	draw_text(y, 1, 34, st, 1, r->name);
+	draw_text(y, 36, 8, st, 1, r->code);
+	snprintf(counts, sizeof counts, " %8ld %11ld %10ld", r->sectors, r->estates, r->dwellings);
+	draw_text(y, 44, draw_cols() - 44, st, 1, counts);
 }
 
 static void

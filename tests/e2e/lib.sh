@@ -4,12 +4,17 @@
 set -u
 LOGE=${LOGE:-$(pwd)/loge}
 E2E_TMP=$(mktemp -d /tmp/loge-e2e-XXXXXX)
-E2E_SOCK="loge-e2e-$$"
+E2E_SOCK="loge-e2e-$$-0"
+E2E_SESSIONS=0
 E2E_N=0
 E2E_FAILED=0
 
 e2e_cleanup() {
-	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
+	i=1
+	while [ $i -le $E2E_SESSIONS ]; do
+		tmux -L "loge-e2e-$$-$i" kill-server 2>/dev/null
+		i=$((i + 1))
+	done
 	if [ "$E2E_FAILED" -eq 0 ]; then rm -rf "$E2E_TMP"; else echo "# logs kept in $E2E_TMP"; fi
 }
 trap e2e_cleanup EXIT
@@ -45,12 +50,15 @@ expect_status() {
 	fi
 }
 
-# Starts a command in a detached tmux window of the given size.
+# Starts a command in a detached tmux window of the given size, on a tmux
+# server of its own (the previous one is killed).
 # tui_start COLS ROWS TERM LANG COMMAND...
 tui_start() {
 	cols=$1 rows=$2 term=$3 lang=$4
 	shift 4
-	tmux -L "$E2E_SOCK" -f /dev/null kill-server 2>/dev/null
+	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
+	E2E_SESSIONS=$((E2E_SESSIONS + 1))
+	E2E_SOCK="loge-e2e-$$-$E2E_SESSIONS"
 	tmux -L "$E2E_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
 	    "env TERM=$term LANG=$lang LC_ALL=$lang $* ; echo \"[exit \$?]\"; sleep 30"
 }
