@@ -1,0 +1,39 @@
+/* Who may read and write what: one table, consulted by every screen and
+ * command (the privacy issue adds scopes and the audit log on top). */
+#ifndef LOGE_PERM_H
+#define LOGE_PERM_H
+
+/* Field groups: each service's data. */
+#define PERM_GROUPS(X) \
+	X(TECHNICAL, "technical", "Caractéristiques techniques", "service patrimoine") \
+	X(EQUIPMENT, "equipment", "Équipements et travaux", "service patrimoine") \
+	X(MONEY, "money", "Montants des travaux", "service patrimoine") \
+	X(TENANT_IDENTITY, "tenant_identity", "Identité du locataire", "l'agence") \
+	X(TENANT_CONTACT, "tenant_contact", "Coordonnées du locataire", "l'agence") \
+	X(LEASES, "leases", "Baux", "l'agence") \
+	X(INSPECTIONS, "inspections", "États des lieux", "le gardien ou l'agence") \
+	X(CLAIMS, "claims", "Réclamations et interventions", "le gardien ou l'agence") \
+	X(LOGBOOK, "logbook", "Main courante et notes", "le gardien") \
+	X(SYNCLOG, "synclog", "Journaux de synchronisation", "le superviseur") \
+	X(USERS, "users", "Utilisateurs", "l'administrateur")
+
+enum perm_group {
+#define X(id, name, label, owner) PG_##id,
+	PERM_GROUPS(X)
+#undef X
+	PG_COUNT
+};
+
+enum { PERM_READ = 1, PERM_WRITE = 2 };
+
+/* The rights (PERM_READ | PERM_WRITE) of a role on a group; 0 for an
+ * unknown role. */
+int perm_rights(const char *role, enum perm_group g);
+int perm_can_read(const char *role, enum perm_group g);
+int perm_can_write(const char *role, enum perm_group g);
+/* French label of the group, and whom to ask for it. */
+const char *perm_group_label(enum perm_group g);
+const char *perm_group_owner(enum perm_group g);
+const char *perm_group_name(enum perm_group g);
+
+#endif
