@@ -37,6 +37,12 @@ static const struct keybind keymap[] = {
 	{'g', "g", A_FIRST}, {K_HOME, "Début", A_FIRST},
 	{'G', "G", A_LAST}, {K_END, "Fin", A_LAST},
 	{'L' - 64, "Ctrl-L", A_REDRAW},
+	{'o', "o", A_OPEN}, {K_ENTER, "Entrée", A_OPEN}, {K_RIGHT, "Droite", A_OPEN},
+	{'/', "/", A_SEARCH}, {'s', "s", A_SEARCH},
+	{'l', "l", A_LOGBOOK_ADD},
+	{'m', "m", A_LOGBOOK},
+	{'h', "h", A_HISTORY},
+	{'e', "e", A_EDIT},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])
@@ -45,6 +51,13 @@ const char *
 action_help(enum tui_action a)
 {
 	return a > A_NONE && a < A_COUNT ? action_helps[a] : "";
+}
+
+int
+action_is_movement(enum tui_action a)
+{
+	return a == A_DOWN || a == A_UP || a == A_PAGE_DOWN || a == A_PAGE_UP ||
+	    a == A_FIRST || a == A_LAST || a == A_REDRAW;
 }
 
 const char *

@@ -13,7 +13,13 @@
 	X(PAGE_UP, "Page-", "Page précédente") \
 	X(FIRST, "Début", "Première ligne") \
 	X(LAST, "Fin", "Dernière ligne") \
-	X(REDRAW, "Redessiner", "Redessiner l'écran")
+	X(REDRAW, "Redessiner", "Redessiner l'écran") \
+	X(OPEN, "Ouvrir", "Ouvrir la ligne choisie") \
+	X(SEARCH, "Chercher", "Rechercher un logement, une adresse, une résidence, un locataire, une réclamation") \
+	X(LOGBOOK_ADD, "Noter", "Ajouter une entrée à la main courante (liée à ce que montre l'écran)") \
+	X(LOGBOOK, "Main courante", "Consulter la main courante, jour par jour") \
+	X(HISTORY, "Historique", "Historique du logement, du bâtiment ou de la résidence") \
+	X(EDIT, "Modifier", "Modifier le champ choisi")
 
 enum tui_action {
 	A_NONE,
@@ -32,5 +38,7 @@ enum tui_action action_for_key(int key);
 const char *action_keys(enum tui_action a);
 /* The first (letter) key of an action, as text; static storage. */
 const char *action_key(enum tui_action a);
+/* 1 for cursor movements (left out of the key bar). */
+int action_is_movement(enum tui_action a);
 
 #endif

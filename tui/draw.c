@@ -145,9 +145,26 @@ draw_line(int y, enum draw_style st)
 	draw_text(y, 0, COLS, st, 1, "");
 }
 
+static int cursor_y = -1, cursor_x;
+
+void
+draw_cursor(int y, int x)
+{
+	cursor_y = y;
+	cursor_x = x;
+}
+
 void
 draw_refresh(void)
 {
+	/* The cursor shows only where an input asked for it this frame. */
+	if (cursor_y >= 0) {
+		move(cursor_y, cursor_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	cursor_y = -1;
 	refresh();
 }
 

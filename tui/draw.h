@@ -40,6 +40,8 @@ int draw_text(int y, int x, int width, enum draw_style st, int pad, const char *
 /* Fills a whole line with a style (title, status bars). */
 void draw_line(int y, enum draw_style st);
 void draw_refresh(void);
+/* Shows the terminal cursor at (y, x) for this frame (text inputs). */
+void draw_cursor(int y, int x);
 /* Waits for a key; returns a code point or a K_* value. */
 int draw_key(void);
 /* Display width of text in cells once sanitised for this terminal. */

@@ -1,19 +1,26 @@
 #include "tui/tui.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/datetime.h"
 #include "core/user.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
 #include "tui/view.h"
 
-#define MAX_DEPTH 16
+#define MAX_DEPTH 24
+
+struct frame {
+	struct view v;
+	char *arg;
+};
 
 struct shell {
 	struct tui t;
-	struct view stack[MAX_DEPTH];
+	struct frame stack[MAX_DEPTH];
 	int depth;
 	int help; /* the help overlay is shown */
 };
@@ -33,6 +40,8 @@ list_move(struct list_pos *p, enum tui_action a, int height)
 	case A_LAST: p->sel = p->n ? p->n - 1 : 0; break;
 	default: handled = 0; break;
 	}
+	if (p->n && p->sel >= p->n)
+		p->sel = p->n - 1;
 	if (p->sel < p->top)
 		p->top = p->sel;
 	if (height > 0 && p->sel >= p->top + (size_t)height)
@@ -40,17 +49,46 @@ list_move(struct list_pos *p, enum tui_action a, int height)
 	return handled;
 }
 
+void
+tui_say(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof t->message, fmt, ap);
+	va_end(ap);
+	t->error = error;
+}
+
+static struct view *
+shell_top(struct shell *s)
+{
+	return &s->stack[s->depth - 1].v;
+}
+
 static void
 shell_title(struct shell *s)
 {
 	struct buf b;
-	int i;
+	int first = 0, i;
 
-	buf_init(&b);
-	buf_adds(&b, " Loge");
-	for (i = 0; i < s->depth; i++) {
-		buf_adds(&b, draw_sep());
-		buf_adds(&b, s->stack[i].ops->name);
+	/* The end of the path matters most: when it is too long, the first
+	 * crumbs give way to "...". */
+	for (;;) {
+		buf_init(&b);
+		buf_adds(&b, " Loge");
+		if (first > 0) {
+			buf_adds(&b, draw_sep());
+			buf_adds(&b, "...");
+		}
+		for (i = first; i < s->depth; i++) {
+			buf_adds(&b, draw_sep());
+			buf_adds(&b, s->stack[i].v.crumb[0] ? s->stack[i].v.crumb : s->stack[i].v.ops->name);
+		}
+		if (draw_width(b.data) <= draw_cols() || first >= s->depth - 1)
+			break;
+		buf_free(&b);
+		first++;
 	}
 	draw_line(0, DS_TITLE);
 	draw_text(0, 0, draw_cols(), DS_TITLE, 1, b.data);
@@ -63,15 +101,19 @@ shell_status(struct shell *s)
 	char line[512];
 	int y = draw_rows() - 2;
 
-	snprintf(line, sizeof line, " %s (%s) | poste : %s | synchro : aucune",
+	if (s->t.message[0]) {
+		draw_text(y, 0, draw_cols(), s->t.error ? DS_ERROR : DS_STATUS, 1, s->t.message);
+		return;
+	}
+	snprintf(line, sizeof line, " %s (%s) | poste : %s | synchro : jamais",
 	    s->t.who->display_name, user_role_label(s->t.who->role), s->t.node_label);
-	draw_text(y, 0, draw_cols(), DS_STATUS, 1, s->t.message[0] ? s->t.message : line);
+	draw_text(y, 0, draw_cols(), DS_STATUS, 1, line);
 }
 
 static void
 shell_keybar(struct shell *s)
 {
-	const enum tui_action *a = s->stack[s->depth - 1].ops->actions;
+	const enum tui_action *a = shell_top(s)->ops->actions;
 	int x = 1, y = draw_rows() - 1, w = draw_cols(), kw;
 	char label[96];
 
@@ -79,7 +121,7 @@ shell_keybar(struct shell *s)
 	x += draw_text(y, x, w - x, DS_KEY, 0, "?");
 	x += draw_text(y, x, w - x, DS_KEYBAR, 0, " Aide  ");
 	for (; a && *a != A_NONE; a++) {
-		if (*a == A_HELP)
+		if (*a == A_HELP || action_is_movement(*a))
 			continue;
 		snprintf(label, sizeof label, " %s  ", action_label(*a));
 		kw = draw_width(action_key(*a));
@@ -94,7 +136,7 @@ shell_keybar(struct shell *s)
 static void
 shell_help(struct shell *s)
 {
-	const enum tui_action *a = s->stack[s->depth - 1].ops->actions;
+	const enum tui_action *a = shell_top(s)->ops->actions;
 	int y = 2;
 
 	draw_text(y++, 2, draw_cols() - 4, DS_HEADER, 1, "Touches de cet écran");
@@ -106,12 +148,31 @@ shell_help(struct shell *s)
 	    "Une touche quelconque referme cette aide.");
 }
 
+/* Reopens a screen whose data changed below it, keeping its cursor. */
+static void
+shell_reload(struct shell *s, struct frame *f)
+{
+	struct list_pos pos = f->v.pos;
+	const struct view_ops *ops = f->v.ops;
+
+	if (ops->close)
+		ops->close(&f->v);
+	memset(&f->v, 0, sizeof f->v);
+	f->v.ops = ops;
+	if (ops->open(&f->v, &s->t, f->arg) == 0) {
+		f->v.pos.sel = pos.sel < f->v.pos.n ? pos.sel : (f->v.pos.n ? f->v.pos.n - 1 : 0);
+		f->v.pos.top = pos.top <= f->v.pos.sel ? pos.top : f->v.pos.sel;
+	}
+}
+
 static void
 shell_draw(struct shell *s)
 {
-	struct view *v = &s->stack[s->depth - 1];
+	struct frame *f = &s->stack[s->depth - 1];
 	char msg[128];
 
+	if (f->v.dirty)
+		shell_reload(s, f);
 	draw_erase();
 	if (draw_cols() < DRAW_MIN_COLS || draw_rows() < DRAW_MIN_ROWS) {
 		snprintf(msg, sizeof msg, "Fenêtre trop petite (%dx%d) : 80x24 au minimum.",
@@ -121,66 +182,93 @@ shell_draw(struct shell *s)
 		return;
 	}
 	shell_title(s);
+	f->v.height = draw_rows() - 3;
 	if (s->help)
 		shell_help(s);
 	else
-		v->ops->draw(v, &s->t, 1, draw_rows() - 3);
+		f->v.ops->draw(&f->v, &s->t, 1, f->v.height);
 	shell_status(s);
 	shell_keybar(s);
 	draw_refresh();
 }
 
-static int
-shell_push(struct shell *s, const struct view_ops *ops)
+int
+tui_push(struct tui *t, const struct view_ops *ops, const char *arg)
 {
-	struct view *v;
+	struct shell *s = t->shell;
+	struct frame *f;
 
-	if (s->depth == MAX_DEPTH)
+	if (s->depth == MAX_DEPTH) {
+		tui_say(t, 1, " Trop d'écrans ouverts : revenez en arrière avec q");
 		return -1;
-	v = &s->stack[s->depth];
-	memset(v, 0, sizeof *v);
-	v->ops = ops;
-	if (ops->open(v, &s->t) != 0)
+	}
+	f = &s->stack[s->depth];
+	memset(f, 0, sizeof *f);
+	f->v.ops = ops;
+	if (ops->open(&f->v, t, arg) != 0)
 		return -1;
+	f->arg = xstrdup(arg);
 	s->depth++;
 	return 0;
 }
 
-static void
-shell_pop(struct shell *s)
+void
+tui_pop(struct tui *t)
 {
-	struct view *v = &s->stack[--s->depth];
+	struct shell *s = t->shell;
+	struct frame *f;
 
-	if (v->ops->close)
-		v->ops->close(v);
+	if (s->depth == 0)
+		return;
+	f = &s->stack[--s->depth];
+	if (f->v.ops->close)
+		f->v.ops->close(&f->v);
+	free(f->arg);
+	f->arg = NULL;
+}
+
+void
+tui_invalidate(struct tui *t)
+{
+	struct shell *s = t->shell;
+	int i;
+
+	for (i = 0; i < s->depth - 1; i++)
+		s->stack[i].v.dirty = 1;
 }
 
 /* One key: returns 0 to go on, 1 to quit. */
 static int
 shell_key(struct shell *s, int key)
 {
-	struct view *v = &s->stack[s->depth - 1];
-	enum tui_action a = action_for_key(key);
+	struct view *v = shell_top(s);
+	enum tui_action a;
 
 	s->t.message[0] = '\0';
+	s->t.error = 0;
 	if (s->help) {
 		s->help = 0;
 		return 0;
 	}
+	if (key == K_RESIZE)
+		return 0;
+	if (v->ops->key && v->ops->key(v, &s->t, key))
+		return s->depth == 0;
+	a = action_for_key(key);
 	if (a == A_HELP) {
 		s->help = 1;
 	} else if (a == A_QUIT) {
 		return 1;
 	} else if (a == A_BACK) {
-		shell_pop(s);
-		return s->depth == 0;
+		tui_pop(&s->t);
 	} else if (a != A_NONE && v->ops->action(v, &s->t, a)) {
-		return 0;
-	} else if (a != A_REDRAW && key != K_RESIZE) {
-		snprintf(s->t.message, sizeof s->t.message,
-		    " Touche sans effet ici : ? affiche les touches de cet écran");
+		/* handled by the screen */
+	} else if (a != A_NONE && tui_global_action(&s->t, v, a)) {
+		/* handled everywhere alike */
+	} else if (a != A_REDRAW) {
+		tui_say(&s->t, 0, " Touche sans effet ici : ? affiche les touches de cet écran");
 	}
-	return 0;
+	return s->depth == 0;
 }
 
 int
@@ -194,14 +282,16 @@ tui_run(struct db *db, const struct user *who, const char *node_label,
 	s.t.db = db;
 	s.t.who = who;
 	s.t.node_label = node_label;
+	s.t.shell = &s;
+	dt_today(s.t.today);
 	if (notice)
-		snprintf(s.t.message, sizeof s.t.message, " %s (%s)", notice, who->login);
+		tui_say(&s.t, 0, " %s (%s)", notice, who->login);
 	if (draw_init() != 0) {
 		fprintf(stderr, "loge : terminal inutilisable (TERM=%s)\n",
 		    getenv("TERM") ? getenv("TERM") : "");
 		return 1;
 	}
-	if (shell_push(&s, &view_home_ops) != 0) {
+	if (tui_push(&s.t, &view_home_ops, NULL) != 0) {
 		draw_end();
 		fprintf(stderr, "loge : %s\n", s.t.message);
 		return 1;
@@ -215,7 +305,7 @@ tui_run(struct db *db, const struct user *who, const char *node_label,
 			break;
 	}
 	while (s.depth > 0)
-		shell_pop(&s);
+		tui_pop(&s.t);
 	draw_end();
 	return 0;
 }

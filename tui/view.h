@@ -9,24 +9,36 @@
 
 struct db;
 struct user;
+struct shell;
+
+/* What a screen is about, so that global actions (a logbook entry, a
+ * search) can link to it. */
+enum place_ref { PLACE_NONE, PLACE_AGENCY, PLACE_SECTOR, PLACE_ESTATE, PLACE_BUILDING,
+	PLACE_ENTRANCE, PLACE_DWELLING };
 
 struct tui {
 	struct db *db;
 	const struct user *who;
 	const char *node_label;
+	char today[11];
 	char message[256]; /* one line for the status bar, cleared on key */
+	int error;         /* the message is an error */
+	struct shell *shell;
 };
 
 struct view;
 
 struct view_ops {
-	const char *name; /* the title's last crumb */
-	/* Loads data; -1 with tui->message set if the screen can't open. */
-	int (*open)(struct view *v, struct tui *t);
+	const char *name; /* the crumb when the view sets none */
+	/* Loads data for arg (an id, or NULL); -1 with tui->message set if
+	 * the screen can't open. */
+	int (*open)(struct view *v, struct tui *t, const char *arg);
 	/* Draws rows [top, top + height) of the body. */
 	void (*draw)(struct view *v, struct tui *t, int top, int height);
 	/* Handles an action; 1 if handled. */
 	int (*action)(struct view *v, struct tui *t, enum tui_action a);
+	/* Sees every key before the key map (text inputs); 1 if consumed. */
+	int (*key)(struct view *v, struct tui *t, int key);
 	void (*close)(struct view *v);
 	/* The actions of this screen, A_NONE-terminated, for `?` and the key bar. */
 	const enum tui_action *actions;
@@ -40,11 +52,28 @@ struct list_pos {
 struct view {
 	const struct view_ops *ops;
 	struct list_pos pos;
+	int height;        /* body rows at the last draw */
+	char crumb[64];    /* title crumb (UTF-8), "" for ops->name */
+	enum place_ref place;
+	char place_id[37];
 	void *data;
+	int dirty;         /* reload when shown again (data changed) */
 };
 
-/* Moves a list cursor for a movement action; 1 if it was one. */
+/* Moves a list cursor for a movement action; 1 if it was one. Keeps the
+ * selection visible in height rows. */
 int list_move(struct list_pos *p, enum tui_action a, int height);
+/* Opens a screen on top of the stack; 0, or -1 with the message set. */
+int tui_push(struct tui *t, const struct view_ops *ops, const char *arg);
+/* Closes the top screen. */
+void tui_pop(struct tui *t);
+/* Marks every screen below the top for reloading (after a write). */
+void tui_invalidate(struct tui *t);
+/* Sets the status-line message (printf-like). */
+void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Search, logbook...: the actions every screen offers (tui/global.c). */
+int tui_global_action(struct tui *t, struct view *v, enum tui_action a);
 
 extern const struct view_ops view_home_ops;
 

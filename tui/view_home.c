@@ -21,13 +21,13 @@ static const enum tui_action home_actions[] = {
 #define HOME_HEAD 3 /* greeting, blank, column header */
 
 static int
-home_open(struct view *v, struct tui *t)
+home_open(struct view *v, struct tui *t, const char *arg)
 {
 	struct home *h = xcalloc(1, sizeof *h);
 	struct err e;
 
 	if (patrimoine_agencies(t->db, &h->rows, &h->n, &e) != 0) {
-		snprintf(t->message, sizeof t->message, "%.250s", e.msg);
+		tui_say(t, 1, "%.250s", e.msg);
 		free(h);
 		return -1;
 	}
@@ -78,7 +78,7 @@ home_draw(struct view *v, struct tui *t, int top, int height)
 static int
 home_action(struct view *v, struct tui *t, enum tui_action a)
 {
-	return list_move(&v->pos, a, draw_rows() - 3 - HOME_HEAD);
+	return list_move(&v->pos, a, v->height - HOME_HEAD);
 }
 
 static void
@@ -91,5 +91,5 @@ home_close(struct view *v)
 }
 
 const struct view_ops view_home_ops = {
-	"Accueil", home_open, home_draw, home_action, home_close, home_actions,
+	"Accueil", home_open, home_draw, home_action, NULL, home_close, home_actions,
 };
