@@ -11,6 +11,10 @@ struct global {
 };
 
 static const struct global globals[] = {
+	{A_SEARCH, &view_search_ops, 0},
+	{A_LOGBOOK_ADD, &view_logbook_add_ops, 1},
+	{A_LOGBOOK, &view_logbook_ops, 0},
+	{A_HISTORY, &view_history_ops, 1},
 	{A_NONE, NULL, 0},
 };
 

@@ -49,6 +49,27 @@ list_move(struct list_pos *p, enum tui_action a, int height)
 	return handled;
 }
 
+int
+tui_set_place(struct tui *t, struct view *v, enum place_kind kind, const char *id)
+{
+	struct place p;
+	struct err e;
+	char *title;
+
+	if (patrimoine_place(t->db, kind, id, &p, &e) != 0) {
+		tui_say(t, 1, " %.250s", e.msg);
+		return -1;
+	}
+	title = patrimoine_place_title(&p);
+	/* The drawing layer shows " > " in ASCII; the core joins with " › ". */
+	free(v->title);
+	v->title = title;
+	v->place = kind;
+	snprintf(v->place_id, sizeof v->place_id, "%s", id);
+	patrimoine_place_clear(&p);
+	return 0;
+}
+
 void
 tui_say(struct tui *t, int error, const char *fmt, ...)
 {
@@ -66,26 +87,62 @@ shell_top(struct shell *s)
 	return &s->stack[s->depth - 1].v;
 }
 
+/* The crumbs of the title: "Loge", then the top screen's place path (or
+ * every screen's name when it has no place), then its own crumb. */
+static size_t
+shell_crumbs(struct shell *s, char ***out)
+{
+	struct view *top = shell_top(s);
+	char **c = NULL, *p, *q;
+	size_t n = 0;
+	int i;
+
+	c = xreallocarray(c, (size_t)s->depth + 2, sizeof *c);
+	c[n++] = xstrdup("Loge");
+	if (top->title == NULL) {
+		for (i = 0; i < s->depth; i++) {
+			c = xreallocarray(c, n + 1, sizeof *c);
+			c[n++] = xstrdup(s->stack[i].v.crumb[0] ? s->stack[i].v.crumb
+			    : s->stack[i].v.ops->name);
+		}
+		*out = c;
+		return n;
+	}
+	for (p = top->title; p; p = q) {
+		q = strstr(p, " \xe2\x80\xba ");
+		c = xreallocarray(c, n + 2, sizeof *c);
+		c[n++] = q ? xstrndup(p, (size_t)(q - p)) : xstrdup(p);
+		if (q)
+			q += 5;
+	}
+	if (top->crumb[0])
+		c[n++] = xstrdup(top->crumb);
+	*out = c;
+	return n;
+}
+
 static void
 shell_title(struct shell *s)
 {
 	struct buf b;
-	int first = 0, i;
+	char **c;
+	size_t n, first = 1, i;
 
 	/* The end of the path matters most: when it is too long, the first
-	 * crumbs give way to "...". */
+	 * crumbs after "Loge" give way to "...". */
+	n = shell_crumbs(s, &c);
 	for (;;) {
 		buf_init(&b);
 		buf_adds(&b, " Loge");
-		if (first > 0) {
+		if (first > 1) {
 			buf_adds(&b, draw_sep());
 			buf_adds(&b, "...");
 		}
-		for (i = first; i < s->depth; i++) {
+		for (i = first; i < n; i++) {
 			buf_adds(&b, draw_sep());
-			buf_adds(&b, s->stack[i].v.crumb[0] ? s->stack[i].v.crumb : s->stack[i].v.ops->name);
+			buf_adds(&b, c[i]);
 		}
-		if (draw_width(b.data) <= draw_cols() || first >= s->depth - 1)
+		if (draw_width(b.data) <= draw_cols() || first + 1 >= n)
 			break;
 		buf_free(&b);
 		first++;
@@ -93,6 +150,9 @@ shell_title(struct shell *s)
 	draw_line(0, DS_TITLE);
 	draw_text(0, 0, draw_cols(), DS_TITLE, 1, b.data);
 	buf_free(&b);
+	for (i = 0; i < n; i++)
+		free(c[i]);
+	free(c);
 }
 
 static void
@@ -157,6 +217,7 @@ shell_reload(struct shell *s, struct frame *f)
 
 	if (ops->close)
 		ops->close(&f->v);
+	free(f->v.title);
 	memset(&f->v, 0, sizeof f->v);
 	f->v.ops = ops;
 	if (ops->open(&f->v, &s->t, f->arg) == 0) {
@@ -205,8 +266,10 @@ tui_push(struct tui *t, const struct view_ops *ops, const char *arg)
 	f = &s->stack[s->depth];
 	memset(f, 0, sizeof *f);
 	f->v.ops = ops;
-	if (ops->open(&f->v, t, arg) != 0)
+	if (ops->open(&f->v, t, arg) != 0) {
+		free(f->v.title);
 		return -1;
+	}
 	f->arg = xstrdup(arg);
 	s->depth++;
 	return 0;
@@ -223,6 +286,7 @@ tui_pop(struct tui *t)
 	f = &s->stack[--s->depth];
 	if (f->v.ops->close)
 		f->v.ops->close(&f->v);
+	free(f->v.title);
 	free(f->arg);
 	f->arg = NULL;
 }

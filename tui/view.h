@@ -5,16 +5,12 @@
 
 #include <stddef.h>
 
+#include "core/patrimoine.h"
 #include "tui/action.h"
 
 struct db;
 struct user;
 struct shell;
-
-/* What a screen is about, so that global actions (a logbook entry, a
- * search) can link to it. */
-enum place_ref { PLACE_NONE, PLACE_AGENCY, PLACE_SECTOR, PLACE_ESTATE, PLACE_BUILDING,
-	PLACE_ENTRANCE, PLACE_DWELLING };
 
 struct tui {
 	struct db *db;
@@ -54,8 +50,11 @@ struct view {
 	struct list_pos pos;
 	int height;        /* body rows at the last draw */
 	char crumb[64];    /* title crumb (UTF-8), "" for ops->name */
-	enum place_ref place;
+	/* What the screen is about, so that global actions (a logbook
+	 * entry) link to it, and the title says where it is. */
+	enum place_kind place;
 	char place_id[37];
+	char *title;       /* the place's full path, set by tui_set_place */
 	void *data;
 	int dirty;         /* reload when shown again (data changed) */
 };
@@ -69,6 +68,9 @@ int tui_push(struct tui *t, const struct view_ops *ops, const char *arg);
 void tui_pop(struct tui *t);
 /* Marks every screen below the top for reloading (after a write). */
 void tui_invalidate(struct tui *t);
+/* Says what a screen is about: its title becomes the place's path.
+ * 0, or -1 with the message set if the place does not exist. */
+int tui_set_place(struct tui *t, struct view *v, enum place_kind kind, const char *id);
 /* Sets the status-line message (printf-like). */
 void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -76,5 +78,8 @@ void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((form
 int tui_global_action(struct tui *t, struct view *v, enum tui_action a);
 
 extern const struct view_ops view_home_ops;
+extern const struct view_ops view_sectors_ops, view_estates_ops, view_buildings_ops,
+    view_entrances_ops, view_dwellings_ops, view_sheet_ops, view_history_ops,
+    view_search_ops, view_logbook_ops, view_logbook_add_ops, view_form_ops;
 
 #endif

@@ -1,93 +1,220 @@
-/* The first screen: who you are and the agencies of the patrimoine. */
+/* The home screen, per role: a gardien sees their sectors, today's
+ * logbook and what awaits them (claims to follow up, inspections planned,
+ * leases ending); agency staff see their agency; admin and auditeur every
+ * agency. One scrolling list of sections; Enter opens the line. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "core/patrimoine.h"
+#include "core/home.h"
+#include "core/logbook.h"
 #include "core/user.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
 #include "tui/view.h"
 
-struct home {
-	struct agency_row *rows;
-	size_t n;
+enum hkind { HL_HEADER, HL_TEXT, HL_AGENCY, HL_SECTOR, HL_CLAIM, HL_INSPECTION, HL_EXIT, HL_LOG };
+
+struct hline {
+	enum hkind kind;
+	size_t i;       /* index in the home's list of that kind */
+	char *text;     /* HL_HEADER, HL_TEXT */
+};
+
+struct homev {
+	struct home *h;
+	struct hline *lines;
+	size_t n, cap;
 };
 
 static const enum tui_action home_actions[] = {
-	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_BACK, A_QUIT,
-	A_HELP, A_REDRAW, A_NONE,
+	A_OPEN, A_SEARCH, A_LOGBOOK_ADD, A_LOGBOOK, A_BACK, A_QUIT, A_HELP,
+	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
 };
 
-#define HOME_HEAD 3 /* greeting, blank, column header */
+static void
+hl_add(struct homev *hv, enum hkind kind, size_t i, char *text)
+{
+	if (hv->n == hv->cap) {
+		hv->cap = hv->cap ? hv->cap * 2 : 32;
+		hv->lines = xreallocarray(hv->lines, hv->cap, sizeof *hv->lines);
+	}
+	hv->lines[hv->n].kind = kind;
+	hv->lines[hv->n].i = i;
+	hv->lines[hv->n++].text = text;
+}
+
+/* A section: its header, then its rows, or why it is empty or hidden. */
+static void
+hl_section(struct homev *hv, const char *title, long total, enum hkind kind, size_t n,
+    int hidden, const char *none)
+{
+	size_t i;
+
+	hl_add(hv, HL_HEADER, 0, total >= 0 ? xasprintf("%s (%ld)", title, total) : xstrdup(title));
+	if (hidden)
+		hl_add(hv, HL_TEXT, 0, xstrdup("  réservé à d'autres services"));
+	else if (n == 0)
+		hl_add(hv, HL_TEXT, 0, xstrdup(none));
+	for (i = 0; i < n; i++)
+		hl_add(hv, kind, i, NULL);
+}
+
+static void
+home_build(struct homev *hv)
+{
+	struct home *h = hv->h;
+
+	if (h->nagencies && h->scope == SCOPE_ALL)
+		hl_section(hv, "Agences", -1, HL_AGENCY, h->nagencies, 0, "  aucune agence");
+	if (h->scope != SCOPE_ALL)
+		hl_section(hv, h->title ? h->title : "Secteurs", -1, HL_SECTOR, h->nsectors, 0,
+		    "  aucun secteur");
+	hl_section(hv, "États des lieux prévus", h->inspections_total, HL_INSPECTION,
+	    h->ninspections, h->inspections_hidden, "  aucun état des lieux prévu");
+	hl_section(hv, "Sorties à prévoir (30 jours)", h->exits_total, HL_EXIT, h->nexits,
+	    h->exits_hidden, "  aucun bail ne se termine");
+	hl_section(hv, "Main courante du jour", (long)h->nlogbook, HL_LOG, h->nlogbook,
+	    h->logbook_hidden, "  rien de noté aujourd'hui (l : noter)");
+	/* The longest list last, so the short ones stay on the first page. */
+	hl_section(hv, "Réclamations à suivre", h->claims_total, HL_CLAIM, h->nclaims,
+	    h->claims_hidden, "  aucune réclamation en cours");
+
+}
 
 static int
 home_open(struct view *v, struct tui *t, const char *arg)
 {
-	struct home *h = xcalloc(1, sizeof *h);
+	struct homev *hv = xcalloc(1, sizeof *hv);
 	struct err e;
 
-	if (patrimoine_agencies(t->db, &h->rows, &h->n, &e) != 0) {
-		tui_say(t, 1, "%.250s", e.msg);
-		free(h);
+	if (home_load(t->db, t->who, t->today, &hv->h, &e) != 0) {
+		tui_say(t, 1, " %.250s", e.msg);
+		free(hv);
 		return -1;
 	}
-	v->data = h;
-	v->pos.n = h->n;
+	home_build(hv);
+	v->data = hv;
+	v->pos.n = hv->n;
+	v->pos.sel = hv->n > 1 ? 1 : 0;
 	return 0;
 }
 
 static void
-home_row(int y, const struct agency_row *r, int selected)
+home_row(struct homev *hv, const struct hline *l, char *a, char *b, size_t size)
 {
-	enum draw_style st = selected ? DS_SELECTED : DS_NORMAL;
-	char counts[64];
+	const struct home *h = hv->h;
 
-	/* Columns are drawn one by one: names hold accents, and only the
-	 * drawing layer knows how many cells a string takes. */
-	draw_line(y, st);
-	draw_text(y, 1, 34, st, 1, r->name);
-	draw_text(y, 36, 8, st, 1, r->code);
-	snprintf(counts, sizeof counts, " %8ld %11ld %10ld", r->sectors, r->estates, r->dwellings);
-	draw_text(y, 44, draw_cols() - 44, st, 1, counts);
+	switch (l->kind) {
+	case HL_AGENCY:
+		snprintf(a, size, "%s", h->agencies[l->i].name);
+		snprintf(b, size, "%ld secteurs · %ld résidences · %ld logements",
+		    h->agencies[l->i].sectors, h->agencies[l->i].estates, h->agencies[l->i].dwellings);
+		break;
+	case HL_SECTOR:
+		snprintf(a, size, "%s", h->sectors[l->i].name);
+		snprintf(b, size, "%s", h->sectors[l->i].summary ? h->sectors[l->i].summary : "");
+		break;
+	case HL_CLAIM:
+		snprintf(a, size, "%s%s", h->claims[l->i].number, h->claims[l->i].overdue ? " (retard)" : "");
+		snprintf(b, size, "%s · %s · %s · %ld j", h->claims[l->i].place ? h->claims[l->i].place : "",
+		    h->claims[l->i].category, h->claims[l->i].status_label, h->claims[l->i].age_days);
+		break;
+	case HL_INSPECTION:
+		snprintf(a, size, "%s", h->inspections[l->i].dwelling);
+		snprintf(b, size, "%s · prévu le %s%s", h->inspections[l->i].kind_label,
+		    h->inspections[l->i].planned, h->inspections[l->i].overdue ? " (en retard)" : "");
+		break;
+	case HL_EXIT:
+		snprintf(a, size, "%s", h->exits[l->i].dwelling);
+		snprintf(b, size, "fin du bail le %s%s", h->exits[l->i].end_date,
+		    h->exits[l->i].exit_planned ? " · état des lieux prévu" : "");
+		break;
+	case HL_LOG:
+		snprintf(a, size, "%.5s %s", h->logbook[l->i].at + 11, h->logbook[l->i].author);
+		snprintf(b, size, "%s%s%s", h->logbook[l->i].place ? h->logbook[l->i].place : "",
+		    h->logbook[l->i].place ? " · " : "", h->logbook[l->i].text);
+		break;
+	default:
+		a[0] = b[0] = '\0';
+	}
 }
 
 static void
 home_draw(struct view *v, struct tui *t, int top, int height)
 {
-	struct home *h = v->data;
-	char line[256];
-	int rows = height - HOME_HEAD, y;
+	struct homev *hv = v->data;
+	const struct hline *l;
+	char line[256], a[256], b[512];
+	enum draw_style st;
 	size_t i;
+	int y;
 
 	snprintf(line, sizeof line, " Bonjour %s — %s", t->who->display_name,
 	    user_role_label(t->who->role));
 	draw_text(top, 0, draw_cols(), DS_NORMAL, 1, line);
-	draw_text(top + 2, 0, draw_cols(), DS_HEADER, 1,
-	    " Agence                             Code     Secteurs  Résidences  Logements");
-	if (h->n == 0) {
-		draw_text(top + HOME_HEAD, 1, draw_cols() - 2, DS_DIM, 1,
-		    "Aucune agence : importez un patrimoine (loge import rpls) ou "
-		    "créez une démo (loge demo).");
-		return;
+	list_move(&v->pos, A_NONE, height - 1);
+	for (i = v->pos.top, y = top + 1; i < hv->n && y < top + height; i++, y++) {
+		l = &hv->lines[i];
+		st = i == v->pos.sel ? DS_SELECTED : DS_NORMAL;
+		draw_line(y, st);
+		if (l->kind == HL_HEADER || l->kind == HL_TEXT) {
+			draw_text(y, 1, draw_cols() - 2, l->kind == HL_HEADER && st == DS_NORMAL ?
+			    DS_HEADER : (st == DS_NORMAL ? DS_DIM : st), 0, l->text);
+			continue;
+		}
+		home_row(hv, l, a, b, sizeof a);
+		if (l->kind == HL_CLAIM && hv->h->claims[l->i].overdue && st == DS_NORMAL)
+			st = DS_ERROR;
+		draw_text(y, 3, 24, st, 1, a);
+		draw_text(y, 28, draw_cols() - 29, st, 1, b);
 	}
-	list_move(&v->pos, A_NONE, rows);
-	for (i = v->pos.top, y = top + HOME_HEAD; i < h->n && y < top + height; i++, y++)
-		home_row(y, &h->rows[i], i == v->pos.sel);
 }
 
 static int
 home_action(struct view *v, struct tui *t, enum tui_action a)
 {
-	return list_move(&v->pos, a, v->height - HOME_HEAD);
+	struct homev *hv = v->data;
+	const struct hline *l;
+	const struct home *h = hv->h;
+
+	if (list_move(&v->pos, a, v->height - 1))
+		return 1;
+	if (a != A_OPEN || hv->n == 0)
+		return 0;
+	l = &hv->lines[v->pos.sel];
+	switch (l->kind) {
+	case HL_AGENCY: tui_push(t, &view_sectors_ops, h->agencies[l->i].id); break;
+	case HL_SECTOR: tui_push(t, &view_estates_ops, h->sectors[l->i].id); break;
+	case HL_INSPECTION: tui_push(t, &view_sheet_ops, h->inspections[l->i].dwelling_id); break;
+	case HL_EXIT: tui_push(t, &view_sheet_ops, h->exits[l->i].dwelling_id); break;
+	case HL_LOG:
+		if (h->logbook[l->i].place_kind == PLACE_DWELLING)
+			tui_push(t, &view_sheet_ops, h->logbook[l->i].place_id);
+		else
+			tui_say(t, 0, " %.250s", h->logbook[l->i].text);
+		break;
+	case HL_CLAIM:
+		tui_say(t, 0, " Réclamation %s · %s · %s · ouverte le %.10s", h->claims[l->i].number,
+		    h->claims[l->i].category, h->claims[l->i].status_label, h->claims[l->i].opened_at);
+		break;
+	default:
+		break;
+	}
+	return 1;
 }
 
 static void
 home_close(struct view *v)
 {
-	struct home *h = v->data;
+	struct homev *hv = v->data;
+	size_t i;
 
-	patrimoine_agencies_free(h->rows, h->n);
-	free(h);
+	for (i = 0; i < hv->n; i++)
+		free(hv->lines[i].text);
+	free(hv->lines);
+	home_free(hv->h);
+	free(hv);
 }
 
 const struct view_ops view_home_ops = {
