@@ -274,6 +274,103 @@ static const char schema_v1[] =
     "  " PROV ", CHECK ((dwelling_id IS NOT NULL) + (building_id IS NOT NULL) + (estate_id IS NOT NULL) = 1)) STRICT;\n"
     "CREATE INDEX note_dwelling ON note(dwelling_id);\n";
 
+/* ---- Migration 2: the search index behind `/` (core/search.c) ----
+ * One FTS5 table per kind of hit, so that each kind is read with its own
+ * LIMIT in rowid order without ranking or filtering every match. The FTS
+ * rowid is the base row's rowid (a delete is one index lookup) and the base
+ * id is stored beside it, so a stale entry (a row replaced without its
+ * delete trigger, or renumbered by VACUUM) can never show the wrong row.
+ * Triggers keep the index exact whatever code writes; the *_src views
+ * define the indexed text once, for the triggers, the back-fill and
+ * search_rebuild(). With prefix indexes for 1 to 10 characters, a typed
+ * word of up to 10 characters is one doclist read, not a merge of the
+ * doclists of every word it begins ("resid" would merge all "résidence"). */
+#define FTS_OPTS "tokenize = 'unicode61 remove_diacritics 2', columnsize = 0, "
+#define FTS_PREFIX "prefix = '1 2 3 4 5 6 7 8 9 10'"
+/* Re-indexes the dwellings of the entrances a subquery selects (through
+ * the dwelling_entrance index, whatever the place above). */
+#define SEARCH_REINDEX(entrances) \
+	"INSERT OR REPLACE INTO search_dwelling (rowid, id, text) " \
+	"SELECT r, id, text FROM search_dwelling_src WHERE entrance_id IN (" entrances "); "
+#define ENTRANCES_OF_ESTATE \
+	"SELECT en.id FROM building b JOIN entrance en ON en.building_id = b.id " \
+	"WHERE b.estate_id = new.id"
+#define ENTRANCES_OF_BUILDING "SELECT id FROM entrance WHERE building_id = new.id"
+#define SEARCH_INDEX_ROW(kind, r) \
+	"INSERT OR REPLACE INTO search_" kind " (rowid, id, text) " \
+	"SELECT r, id, text FROM search_" kind "_src WHERE r = " r "; "
+#define SEARCH_UNINDEX_ROW(kind, r) "DELETE FROM search_" kind " WHERE rowid = " r "; "
+/* AFTER INSERT / UPDATE OF cols / DELETE triggers for a kind's own rows. */
+#define SEARCH_TRIGGERS(kind, table, cols, changed) \
+	"CREATE TRIGGER search_" kind "_ai AFTER INSERT ON " table " BEGIN " \
+	SEARCH_INDEX_ROW(kind, "new.rowid") "END;\n" \
+	"CREATE TRIGGER search_" kind "_au AFTER UPDATE OF " cols " ON " table \
+	" WHEN " changed " BEGIN " SEARCH_UNINDEX_ROW(kind, "old.rowid") \
+	SEARCH_INDEX_ROW(kind, "new.rowid") "END;\n" \
+	"CREATE TRIGGER search_" kind "_ad AFTER DELETE ON " table " BEGIN " \
+	SEARCH_UNINDEX_ROW(kind, "old.rowid") "END;\n"
+#define CHANGED(c) "old." c " IS NOT new." c
+
+static const char schema_v2[] =
+    /* What a dwelling is found by: its references and door, the address of
+     * its entrance (else building, else estate), its estate and town. Left
+     * joins: a dwelling written before its entrance is still found by its
+     * reference, and is re-indexed when the entrance arrives. */
+    "CREATE VIEW search_dwelling_src (r, id, entrance_id, text) AS "
+    "SELECT d.rowid, d.id, d.entrance_id, "
+    "  d.reference || ' ' || coalesce(d.rpls_id, '') || ' ' || coalesce(d.door, '') || ' ' || "
+    "  coalesce(en.address, b.address, es.address, '') || ' ' || coalesce(es.name, '') || ' ' || "
+    "  coalesce(es.town, '') "
+    "FROM dwelling d LEFT JOIN entrance en ON en.id = d.entrance_id "
+    "LEFT JOIN building b ON b.id = en.building_id LEFT JOIN estate es ON es.id = b.estate_id;\n"
+    "CREATE VIEW search_estate_src (r, id, text) AS "
+    "SELECT rowid, id, name || ' ' || coalesce(code, '') || ' ' || coalesce(address, '') || ' ' || "
+    "  coalesce(town, '') FROM estate;\n"
+    /* Anonymised tenants are not searchable (RGPD). */
+    "CREATE VIEW search_tenant_src (r, id, text) AS "
+    "SELECT rowid, id, last_name || ' ' || coalesce(first_name, '') FROM tenant "
+    "WHERE anonymised = 0;\n"
+    "CREATE VIEW search_claim_src (r, id, text) AS SELECT rowid, id, number FROM claim;\n"
+    "CREATE VIRTUAL TABLE search_dwelling USING fts5 (id UNINDEXED, text, "
+    FTS_OPTS FTS_PREFIX ");\n"
+    "CREATE VIRTUAL TABLE search_estate USING fts5 (id UNINDEXED, text, "
+    FTS_OPTS FTS_PREFIX ");\n"
+    "CREATE VIRTUAL TABLE search_tenant USING fts5 (id UNINDEXED, text, "
+    FTS_OPTS FTS_PREFIX ");\n"
+    "CREATE VIRTUAL TABLE search_claim USING fts5 (id UNINDEXED, text, "
+    FTS_OPTS FTS_PREFIX ");\n"
+    SEARCH_TRIGGERS("dwelling", "dwelling", "id, reference, rpls_id, door, entrance_id",
+	CHANGED("id") " OR " CHANGED("reference") " OR " CHANGED("rpls_id") " OR "
+	CHANGED("door") " OR " CHANGED("entrance_id"))
+    SEARCH_TRIGGERS("estate", "estate", "id, name, code, address, town",
+	CHANGED("id") " OR " CHANGED("name") " OR " CHANGED("code") " OR "
+	CHANGED("address") " OR " CHANGED("town"))
+    SEARCH_TRIGGERS("tenant", "tenant", "id, last_name, first_name, anonymised",
+	CHANGED("id") " OR " CHANGED("last_name") " OR " CHANGED("first_name") " OR "
+	CHANGED("anonymised"))
+    SEARCH_TRIGGERS("claim", "claim", "id, number", CHANGED("id") " OR " CHANGED("number"))
+    /* The dwellings below a place whose address or name they show. */
+    "CREATE TRIGGER search_estate_dwellings_ai AFTER INSERT ON estate BEGIN "
+    SEARCH_REINDEX(ENTRANCES_OF_ESTATE) "END;\n"
+    "CREATE TRIGGER search_estate_dwellings_au AFTER UPDATE OF id, name, address, town ON estate "
+    "WHEN " CHANGED("id") " OR " CHANGED("name") " OR " CHANGED("address") " OR "
+    CHANGED("town") " BEGIN " SEARCH_REINDEX(ENTRANCES_OF_ESTATE) "END;\n"
+    "CREATE TRIGGER search_building_dwellings_ai AFTER INSERT ON building BEGIN "
+    SEARCH_REINDEX(ENTRANCES_OF_BUILDING) "END;\n"
+    "CREATE TRIGGER search_building_dwellings_au AFTER UPDATE OF id, address, estate_id "
+    "ON building WHEN " CHANGED("id") " OR " CHANGED("address") " OR " CHANGED("estate_id")
+    " BEGIN " SEARCH_REINDEX(ENTRANCES_OF_BUILDING) "END;\n"
+    "CREATE TRIGGER search_entrance_dwellings_ai AFTER INSERT ON entrance BEGIN "
+    SEARCH_REINDEX("SELECT new.id") "END;\n"
+    "CREATE TRIGGER search_entrance_dwellings_au AFTER UPDATE OF id, address, building_id "
+    "ON entrance WHEN " CHANGED("id") " OR " CHANGED("address") " OR " CHANGED("building_id")
+    " BEGIN " SEARCH_REINDEX("SELECT new.id") "END;\n"
+    /* Databases made before this migration: index what they hold. */
+    "INSERT INTO search_dwelling (rowid, id, text) SELECT r, id, text FROM search_dwelling_src;\n"
+    "INSERT INTO search_estate (rowid, id, text) SELECT r, id, text FROM search_estate_src;\n"
+    "INSERT INTO search_tenant (rowid, id, text) SELECT r, id, text FROM search_tenant_src;\n"
+    "INSERT INTO search_claim (rowid, id, text) SELECT r, id, text FROM search_claim_src;\n";
+
 struct migration {
 	int version;
 	const char *sql;
@@ -281,6 +378,7 @@ struct migration {
 
 static const struct migration migrations[] = {
 	{1, schema_v1},
+	{2, schema_v2},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

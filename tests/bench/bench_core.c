@@ -1,6 +1,6 @@
 /* In-process timings of core operations on a database, one operation per
  * process run so that peak RSS belongs to that operation alone.
- * Usage: bench_core open|list DB */
+ * Usage: bench_core open|list|search DB */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,20 @@
 #include "core/datetime.h"
 #include "core/db.h"
 #include "core/patrimoine.h"
+#include "core/search.h"
+
+/* What a person types in `/`, in words found in the demo database. */
+static const char *const bench_phrases[] = {
+	"helene dupont",
+	"villeurbanne 12 aragon",
+	"residence les jardins",
+	"g00012-a1-101",
+	"r2024-000017",
+};
+
+#define BENCH_NPHRASES (sizeof bench_phrases / sizeof bench_phrases[0])
+#define BENCH_MAX_KEYS 64
+#define BENCH_HITS 50
 
 static double
 ms_since(const struct timespec *t0)
@@ -77,17 +91,99 @@ fail:
 	return 1;
 }
 
+static int
+bench_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Times one search per keystroke of phrase into ms[]; returns the number
+ * of keystrokes, or -1. */
+static int
+bench_type(struct db *db, const char *phrase, double *ms, size_t *last_hits)
+{
+	struct search_hit *hits;
+	struct timespec t0;
+	struct err e;
+	char typed[BENCH_MAX_KEYS + 1];
+	size_t len = strlen(phrase), i, n;
+
+	for (i = 1; i <= len && i <= BENCH_MAX_KEYS; i++) {
+		memcpy(typed, phrase, i);
+		typed[i] = '\0';
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (search_run(db, "agent", typed, BENCH_HITS, &hits, &n, &e) != 0) {
+			fprintf(stderr, "bench: %s\n", e.msg);
+			return -1;
+		}
+		ms[i - 1] = ms_since(&t0);
+		search_hits_free(hits, n);
+		*last_hits = n;
+	}
+	return (int)(i - 1);
+}
+
+/* Types each phrase character by character, as in `/`, and reports the
+ * time of each keystroke's search (50 hits at most, role agent, which sees
+ * every kind): min, median, max per phrase, then over all keystrokes. The
+ * first keystrokes follow the open and search_prepare, and pay for cold
+ * caches, as the first search of a session does. */
+static int
+bench_search(const char *path)
+{
+	double ms[BENCH_MAX_KEYS], all[BENCH_NPHRASES * BENCH_MAX_KEYS];
+	struct timespec t0;
+	struct db *db;
+	struct err e;
+	char label[80];
+	size_t i, nall = 0, hits = 0;
+	int k;
+
+	if (db_open(&db, path, 0, &e) != 0) {
+		fprintf(stderr, "bench: %s\n", e.msg);
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (search_prepare(db, &e) != 0) {
+		fprintf(stderr, "bench: %s\n", e.msg);
+		db_close(db);
+		return 1;
+	}
+	printf("%-44s %10.3f ms\n", "search prepare (when / opens)", ms_since(&t0));
+	for (i = 0; i < BENCH_NPHRASES; i++) {
+		if ((k = bench_type(db, bench_phrases[i], ms, &hits)) < 0) {
+			db_close(db);
+			return 1;
+		}
+		memcpy(all + nall, ms, (size_t)k * sizeof ms[0]);
+		nall += (size_t)k;
+		qsort(ms, (size_t)k, sizeof ms[0], bench_cmp);
+		snprintf(label, sizeof label, "search as typed \"%s\"", bench_phrases[i]);
+		printf("%-44s %10.3f ms  (median; min %.3f, max %.3f; %d keys, %zu hits)\n",
+		    label, ms[k / 2], ms[0], ms[k - 1], k, hits);
+	}
+	qsort(all, nall, sizeof all[0], bench_cmp);
+	printf("%-44s %10.3f ms  (median; min %.3f, max %.3f; %zu keys)\n",
+	    "search per keystroke, all phrases", all[nall / 2], all[0], all[nall - 1], nall);
+	db_close(db);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: bench_core open|list DB\n");
+		fprintf(stderr, "usage: bench_core open|list|search DB\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "open") == 0)
 		return bench_open(argv[2]);
 	if (strcmp(argv[1], "list") == 0)
 		return bench_list(argv[2]);
+	if (strcmp(argv[1], "search") == 0)
+		return bench_search(argv[2]);
 	fprintf(stderr, "bench_core: unknown operation %s\n", argv[1]);
 	return 2;
 }
