@@ -43,6 +43,7 @@ static const struct keybind keymap[] = {
 	{'m', "m", A_LOGBOOK},
 	{'h', "h", A_HISTORY},
 	{'e', "e", A_EDIT},
+	{'a', "a", A_ALL_DWELLINGS},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])

@@ -19,7 +19,8 @@
 	X(LOGBOOK_ADD, "Noter", "Ajouter une entrée à la main courante (liée à ce que montre l'écran)") \
 	X(LOGBOOK, "Main courante", "Consulter la main courante, jour par jour") \
 	X(HISTORY, "Historique", "Historique du logement, du bâtiment ou de la résidence") \
-	X(EDIT, "Modifier", "Modifier le champ choisi")
+	X(EDIT, "Modifier", "Modifier le champ choisi") \
+	X(ALL_DWELLINGS, "Logements", "Tous les logements de ce secteur, de cette résidence...")
 
 enum tui_action {
 	A_NONE,

@@ -155,7 +155,8 @@ static const struct level lv_dwellings = {PLACE_ENTRANCE, "Logement", load_dwell
 /* ---- the generic list screen ---- */
 
 static const enum tui_action plist_actions[] = {
-	A_OPEN, A_SEARCH, A_HISTORY, A_LOGBOOK_ADD, A_LOGBOOK, A_BACK, A_QUIT, A_HELP,
+	A_OPEN, A_ALL_DWELLINGS, A_SEARCH, A_HISTORY, A_LOGBOOK_ADD, A_LOGBOOK, A_BACK, A_QUIT,
+	A_HELP,
 	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
 };
 
@@ -218,6 +219,12 @@ plist_action(struct view *v, struct tui *t, enum tui_action a)
 		tui_push(t, pl->lv->child, id);
 		return 1;
 	}
+	if (a == A_ALL_DWELLINGS) {
+		char arg[64];
+		snprintf(arg, sizeof arg, "%d:%s", (int)v->place, v->place_id);
+		tui_push(t, &view_all_dwellings_ops, arg);
+		return 1;
+	}
 	return 0;
 }
 
@@ -244,3 +251,96 @@ LEVEL_VIEW(estates, "Résidences", lv_estates)
 LEVEL_VIEW(buildings, "Bâtiments", lv_buildings)
 LEVEL_VIEW(entrances, "Entrées", lv_entrances)
 LEVEL_VIEW(dwellings, "Logements", lv_dwellings)
+
+/* ---- every dwelling under a place: the long list (10,000 rows and more) ---- */
+
+struct alld {
+	struct dwelling_row *rows;
+};
+
+static const enum tui_action alld_actions[] = {
+	A_OPEN, A_SEARCH, A_LOGBOOK, A_BACK, A_QUIT, A_HELP, A_DOWN, A_UP, A_PAGE_DOWN,
+	A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
+};
+
+static int
+alld_open(struct view *v, struct tui *t, const char *arg)
+{
+	int kind = arg ? atoi(arg) : 0;
+	const char *id = arg ? strchr(arg, ':') : NULL;
+	struct alld *ad;
+	struct err e;
+
+	if (id == NULL || kind < PLACE_AGENCY || kind > PLACE_ENTRANCE) {
+		tui_say(t, 0, " Depuis une agence, un secteur, une résidence, un bâtiment ou une entrée");
+		return -1;
+	}
+	if (tui_set_place(t, v, (enum place_kind)kind, id + 1) != 0)
+		return -1;
+	ad = xcalloc(1, sizeof *ad);
+	/* Names are read only for the rows drawn: a list of 20,000 opens at once. */
+	if (patrimoine_dwellings(t->db, (enum place_kind)kind, id + 1, t->today, t->who->role,
+	    PATRIMOINE_TENANTS_LATER, &ad->rows, &v->pos.n, &e) != 0) {
+		tui_say(t, 1, " %.250s", e.msg);
+		free(ad);
+		return -1;
+	}
+	snprintf(v->crumb, sizeof v->crumb, "Tous les logements (%zu)", v->pos.n);
+	v->data = ad;
+	return 0;
+}
+
+static void
+alld_draw(struct view *v, struct tui *t, int top, int height)
+{
+	struct alld *ad = v->data;
+	char sum[PATRIMOINE_SUMMARY_SIZE];
+	enum draw_style st;
+	struct err e;
+	size_t i, shown;
+	int y;
+
+	draw_text(top, 0, draw_cols(), DS_HEADER, 1, " Logement");
+	if (v->pos.n == 0) {
+		draw_text(top + 2, 1, draw_cols() - 2, DS_DIM, 1, "Aucun logement.");
+		return;
+	}
+	list_move(&v->pos, A_NONE, height - 1);
+	shown = v->pos.n - v->pos.top < (size_t)height - 1 ? v->pos.n - v->pos.top : (size_t)height - 1;
+	if (patrimoine_dwellings_tenants(t->db, ad->rows + v->pos.top, shown, &e) != 0)
+		tui_say(t, 1, " %.250s", e.msg);
+	for (i = v->pos.top, y = top + 1; i < v->pos.n && y < top + height; i++, y++) {
+		st = i == v->pos.sel ? DS_SELECTED : DS_NORMAL;
+		patrimoine_dwelling_summary(&ad->rows[i], sum, sizeof sum);
+		draw_line(y, st);
+		draw_text(y, 1, 16, st, 1, ad->rows[i].reference);
+		draw_text(y, 18, draw_cols() - 19, st, 1, sum);
+	}
+}
+
+static int
+alld_action(struct view *v, struct tui *t, enum tui_action a)
+{
+	struct alld *ad = v->data;
+
+	if (list_move(&v->pos, a, v->height - 1))
+		return 1;
+	if (a == A_OPEN && v->pos.n > 0) {
+		tui_push(t, &view_sheet_ops, ad->rows[v->pos.sel].id);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+alld_close(struct view *v)
+{
+	struct alld *ad = v->data;
+
+	patrimoine_dwellings_free(ad->rows, v->pos.n);
+	free(ad);
+}
+
+const struct view_ops view_all_dwellings_ops = {
+	"Logements", alld_open, alld_draw, alld_action, NULL, alld_close, alld_actions,
+};
