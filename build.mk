@@ -72,7 +72,11 @@ layering:
 check: layering loge $(UNIT_BIN) $(UNIT_SBIN)
 	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"
 
-bench: loge build/bench/runstat build/bench/bench_core
+build/bench/ptydrive: tests/bench/ptydrive.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
+
+bench: loge build/bench/runstat build/bench/bench_core build/bench/ptydrive
 	@sh tests/bench/bench.sh
 
 install: loge

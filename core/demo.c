@@ -15,6 +15,7 @@
 #include "db.h"
 #include "demo_data.h"
 #include "sanitize.h"
+#include "search.h"
 #include "uid.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -2479,12 +2480,19 @@ demo_build(struct db *db, const struct demo_opts *o, struct err *e)
 	d.st = xcalloc(Q_COUNT, sizeof *d.st);
 	if (demo_tune(db, 1, &cache, e) != 0 || db_begin(db, e) != 0)
 		goto out;
+	/* The search index is filled once at the end, not row by row. */
+	if (search_suspend(db, e) != 0) {
+		db_rollback(db);
+		goto out;
+	}
 	write_structure(&d);
 	write_reference(&d);
 	for (i = 0; i < d.nsectors && !d.failed; i++)
 		build_sector(&d, &d.sectors[i]);
 	write_numbers(&d);
 	demo_meta(&d, o);
+	if (!d.failed && search_resume(db, e) != 0)
+		d.failed = 1;
 	if (d.failed) {
 		db_rollback(db);
 		err_prefix(e, "base de démonstration : ");

@@ -376,9 +376,22 @@ struct migration {
 	const char *sql;
 };
 
+/* Indexes for the history of buildings and estates (works, work orders and
+ * notes on their common parts) and for "entries written by this person"
+ * in the logbook, which otherwise scan whole tables. */
+static const char schema_v3[] =
+    "CREATE INDEX works_common_area ON works(common_area_id);\n"
+    "CREATE INDEX work_order_entrance ON work_order(entrance_id);\n"
+    "CREATE INDEX work_order_building ON work_order(building_id);\n"
+    "CREATE INDEX work_order_common_area ON work_order(common_area_id);\n"
+    "CREATE INDEX note_building ON note(building_id);\n"
+    "CREATE INDEX note_estate ON note(estate_id);\n"
+    "CREATE INDEX logbook_author ON logbook_entry(author_id, at);\n";
+
 static const struct migration migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
+	{3, schema_v3},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -229,21 +229,22 @@ search_upper_cp(uint32_t c)
 	return c;
 }
 
-/* Returns an upper-case copy of s; the caller frees it. */
+/* Returns an upper-case copy of s (NULL gives ""); the caller frees it. */
 static char *
 search_upper(const char *s)
 {
+	const char *end = s ? s + strlen(s) : s;
 	struct buf b;
 	char enc[4];
 	uint32_t cp;
-	size_t rest;
+	size_t left;
 	int len;
 
 	buf_init(&b);
 	buf_adds(&b, "");
-	while (*s != '\0') {
-		rest = strlen(s);
-		if ((len = utf8_decode(s, rest < 4 ? rest : 4, &cp)) == 0) {
+	while (s < end) {
+		left = (size_t)(end - s);
+		if ((len = utf8_decode(s, left < 4 ? left : 4, &cp)) == 0) {
 			buf_addc(&b, *s++);
 			continue;
 		}
@@ -468,6 +469,7 @@ search_collect(struct db *db, const char *expr, int limit, const struct search_c
     struct search_hit *all, size_t *n, struct err *e)
 {
 	size_t have[NKINDS] = {0}, take[NKINDS], got, i;
+	int rc;
 
 	for (i = 0; i < NKINDS; i++)
 		if (search_allowed(c->role, &search_kinds[i]) &&
@@ -477,10 +479,11 @@ search_collect(struct db *db, const char *expr, int limit, const struct search_c
 	for (i = 0; i < NKINDS; i++) {
 		if (take[i] == 0)
 			continue;
-		if (search_read_kind(db, &search_kinds[i], expr, (int)take[i], c, all + *n,
-		    &got, e) != 0)
+		rc = search_read_kind(db, &search_kinds[i], expr, (int)take[i], c, all + *n,
+		    &got, e);
+		*n += got; /* filled even on error, so that the caller frees them */
+		if (rc != 0)
 			return -1;
-		*n += got;
 	}
 	return 0;
 }
@@ -543,8 +546,8 @@ search_hits_free(struct search_hit *hits, size_t n)
 static int
 search_refill(struct db *db, const char *table, struct err *e)
 {
-	char *create, *sql = NULL;
-	int rc = -1;
+	char *create, *sql;
+	int rc;
 
 	err_clear(e);
 	create = db_text(db, e, "SELECT sql FROM sqlite_schema WHERE type = 'table' "

@@ -13,7 +13,9 @@
 #include "tui/view.h"
 
 #define CTRL(c) ((c) & 0x1f)
-#define SEARCH_LIMIT 200
+/* Enough to scroll through, few enough to stay under 10 ms a key at
+ * 500,000 dwellings. */
+#define SEARCH_LIMIT 100
 
 struct searchv {
 	struct lineedit le;
@@ -58,7 +60,14 @@ static int
 search_open(struct view *v, struct tui *t, const char *arg)
 {
 	struct searchv *s = xcalloc(1, sizeof *s);
+	struct err e;
 
+	/* Statements ready before the first key, not during it. */
+	if (search_prepare(t->db, &e) != 0) {
+		tui_say(t, 1, " %.250s", e.msg);
+		free(s);
+		return -1;
+	}
 	le_init(&s->le, 100);
 	v->data = s;
 	snprintf(v->crumb, sizeof v->crumb, "Recherche");

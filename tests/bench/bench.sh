@@ -19,7 +19,8 @@ echo 3 >/proc/sys/vm/drop_caches 2>/dev/null && cache="page cache dropped" || ca
 $run "cold open, new process ($cache)" $dir/bench_core open "$db100"
 $run "list one estate (process total)" $dir/bench_core list "$db100"
 $dir/bench_core search "$db100"
-# BENCH_BIG=1: the same search on 500,000 dwellings (about 10 GB, made once
+sh tests/bench/bench_tui.sh "$db100"
+# BENCH_BIG=1: the same search and TUI figures on 500,000 dwellings (about 10 GB, made once
 # and kept; BENCH_FRESH=1 makes it again).
 if [ "${BENCH_BIG:-0}" = 1 ]; then
 	db500=$dir/demo-500k.db
@@ -28,4 +29,5 @@ if [ "${BENCH_BIG:-0}" = 1 ]; then
 		$run "demo generation, 500,000 dwellings" ./loge demo --db "$db500" --dwellings 500000 --seed 1 2>/dev/null
 	fi
 	$dir/bench_core search "$db500"
+	sh tests/bench/bench_tui.sh "$db500"
 fi
