@@ -43,14 +43,11 @@ static int
 fx_setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	struct demo_opts o = {DEMO_MIN_DWELLINGS, 7, TODAY};
 	struct err e;
 	char *entrance;
 
 	f->dir = tu_tmpdir();
-	f->db = tu_db(f->dir, "field.db");
-	if (demo_build(f->db, &o, &e) != 0)
-		fail_msg("demo_build: %s", e.msg);
+	f->db = tu_demo_db(f->dir, "field.db", DEMO_MIN_DWELLINGS, 7, TODAY);
 	fx_user(f, "gardien1", &f->gardien);
 	fx_user(f, "agent1", &f->agent);
 	fx_user(f, "technicien1", &f->tech);

@@ -178,13 +178,10 @@ static int
 fx_setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	struct demo_opts o = {200, 1, TODAY};
 	struct err e;
 
 	f->dir = tu_tmpdir();
-	f->db = tu_db(f->dir, "history.db");
-	if (demo_build(f->db, &o, &e) != 0)
-		fail_msg("demo_build: %s", e.msg);
+	f->db = tu_demo_db(f->dir, "history.db", 200, 1, TODAY);
 	fx_user(f, "gardien1", f->gardien, &f->gardien_short);
 	fx_user(f, "agent1", f->agent, &f->agent_short);
 	fx_user(f, "technicien1", f->tech, &f->tech_short);

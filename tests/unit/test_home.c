@@ -122,12 +122,9 @@ static int
 group_setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	struct err e;
 
 	f->dir = tu_tmpdir();
-	f->db = tu_db(f->dir, "demo.db");
-	if (demo_build(f->db, &(struct demo_opts){1000, 1, DATE}, &e) != 0)
-		fail_msg("demo_build: %s", e.msg);
+	f->db = tu_demo_db(f->dir, "demo.db", 1000, 1, DATE);
 	add_other_agency(f);
 	open_more_claims(f);
 	*state = f;
@@ -143,24 +140,6 @@ group_teardown(void **state)
 	tu_rmdir(f->dir);
 	free(f);
 	return 0;
-}
-
-static long
-q(struct db *db, const char *sql, const char *a, const char *b, const char *c)
-{
-	int64_t v = -1;
-	struct err e;
-	int rc;
-
-	if (c)
-		rc = db_int(db, &e, &v, sql, "ttt", a, b, c);
-	else if (b)
-		rc = db_int(db, &e, &v, sql, "tt", a, b);
-	else
-		rc = db_int(db, &e, &v, sql, "t", a);
-	if (rc != 1)
-		fail_msg("%s: %s", sql, rc < 0 ? e.msg : "no row");
-	return (long)v;
 }
 
 static struct home *
@@ -187,13 +166,13 @@ test_gardien_sectors(void **state)
 	assert_int_equal(h->scope, SCOPE_SECTORS);
 	assert_string_equal(h->title, "Vos secteurs");
 	assert_int_equal(h->nagencies, 0);
-	assert_int_equal(h->nsectors, q(f->db, "SELECT count(*) FROM user_sector "
+	assert_int_equal(h->nsectors, tu_long(f->db, "SELECT count(*) FROM user_sector "
 	    "WHERE user_id = ?", u.id, NULL, NULL));
 	assert_true(h->nsectors >= 1);
-	assert_true(q(f->db, "SELECT count(*) FROM sector WHERE ?1 IS NOT NULL", "", NULL,
+	assert_true(tu_long(f->db, "SELECT count(*) FROM sector WHERE ?1 IS NOT NULL", "", NULL,
 	    NULL) > (long)h->nsectors);
 	for (i = 0; i < h->nsectors; i++)
-		assert_int_equal(q(f->db, "SELECT count(*) FROM user_sector WHERE user_id = ? "
+		assert_int_equal(tu_long(f->db, "SELECT count(*) FROM user_sector WHERE user_id = ? "
 		    "AND sector_id = ?", u.id, h->sectors[i].id, NULL), 1);
 	home_free(h);
 	user_clear(&u);
@@ -208,7 +187,7 @@ check_claims(struct fx *f, const struct home *h, const char *scope_sql, const ch
 
 	sql = xasprintf("SELECT count(*) FROM claim x WHERE x.status <> 'closed' AND "
 	    CLAIM_SECTOR " IN (%s)", scope_sql);
-	assert_int_equal(h->claims_total, q(f->db, sql, arg, NULL, NULL));
+	assert_int_equal(h->claims_total, tu_long(f->db, sql, arg, NULL, NULL));
 	free(sql);
 	assert_true(h->claims_total > 0);
 	assert_int_equal(h->nclaims, h->claims_total < HOME_LIST_MAX ? h->claims_total :
@@ -216,11 +195,11 @@ check_claims(struct fx *f, const struct home *h, const char *scope_sql, const ch
 	sql = xasprintf("SELECT count(*) FROM claim x WHERE x.id = ?2 AND " CLAIM_SECTOR
 	    " IN (%s)", scope_sql);
 	for (i = 0; i < h->nclaims; i++) {
-		assert_int_equal(q(f->db, sql, arg, h->claims[i].id, NULL), 1);
+		assert_int_equal(tu_long(f->db, sql, arg, h->claims[i].id, NULL), 1);
 		if (i > 0)
 			assert_true(strcmp(h->claims[i - 1].opened_at,
 			    h->claims[i].opened_at) <= 0);
-		assert_int_equal(q(f->db, "SELECT count(*) FROM claim c, claim_category cc "
+		assert_int_equal(tu_long(f->db, "SELECT count(*) FROM claim c, claim_category cc "
 		    "WHERE c.id = ? AND cc.code = c.category AND cc.label = ?", h->claims[i].id,
 		    h->claims[i].category, NULL), 1);
 		assert_string_equal(h->claims[i].status_label,
@@ -299,7 +278,7 @@ test_overdue(void **state)
 	assert_memory_equal(h->now, DATE "T", 11);
 	sql = xasprintf("SELECT count(*) FROM claim x WHERE x.status IN ('new', 'forwarded', "
 	    "'in_progress') AND x.due_at < ?2 AND " CLAIM_SECTOR " IN (" GARDIEN_SCOPE ")");
-	assert_int_equal(h->claims_overdue, q(f->db, sql, u.id, h->now, NULL));
+	assert_int_equal(h->claims_overdue, tu_long(f->db, sql, u.id, h->now, NULL));
 	assert_true(h->claims_overdue >= 1);
 	free(sql);
 	home_free(h);
@@ -316,7 +295,7 @@ test_inspections_exits(void **state)
 	const struct home_exit *x;
 	size_t i;
 
-	assert_int_equal(h->inspections_total, q(f->db, "SELECT count(*) FROM inspection i "
+	assert_int_equal(h->inspections_total, tu_long(f->db, "SELECT count(*) FROM inspection i "
 	    "WHERE i.state IN ('draft', 'ready') AND i.planned_date <= ?2 AND "
 	    DWELLING_SECTOR("i.dwelling_id") " IN (" GARDIEN_SCOPE ")", u.id, AHEAD, NULL));
 	assert_true(h->inspections_total > 0);
@@ -326,19 +305,19 @@ test_inspections_exits(void **state)
 		assert_int_equal(in->overdue, strcmp(in->planned, DATE) < 0);
 		assert_string_equal(in->kind_label, home_inspection_kind_label(in->kind));
 		assert_string_not_equal(in->kind_label, in->kind);
-		assert_int_equal(q(f->db, "SELECT count(*) FROM dwelling WHERE id = ? AND "
+		assert_int_equal(tu_long(f->db, "SELECT count(*) FROM dwelling WHERE id = ? AND "
 		    "reference = ?", in->dwelling_id, in->dwelling, NULL), 1);
 		if (i > 0)
 			assert_true(strcmp(h->inspections[i - 1].planned, in->planned) <= 0);
 	}
-	assert_int_equal(h->exits_total, q(f->db, "SELECT count(*) FROM lease l "
+	assert_int_equal(h->exits_total, tu_long(f->db, "SELECT count(*) FROM lease l "
 	    "WHERE l.end_date BETWEEN ?2 AND ?3 AND " DWELLING_SECTOR("l.dwelling_id")
 	    " IN (" GARDIEN_SCOPE ")", u.id, DATE, AHEAD));
 	assert_true(h->exits_total > 0);
 	for (i = 0; i < h->nexits; i++) {
 		x = &h->exits[i];
 		assert_true(strcmp(x->end_date, DATE) >= 0 && strcmp(x->end_date, AHEAD) <= 0);
-		assert_int_equal(x->exit_planned, q(f->db, "SELECT count(*) > 0 FROM inspection "
+		assert_int_equal(x->exit_planned, tu_long(f->db, "SELECT count(*) > 0 FROM inspection "
 		    "WHERE lease_id = ? AND kind = 'move_out'", x->lease_id, NULL, NULL));
 	}
 	home_free(h);
@@ -357,7 +336,7 @@ test_agent_agency(void **state)
 	assert_int_equal(h->nagencies, 1);
 	assert_string_equal(h->agencies[0].id, u.agency_id);
 	assert_string_equal(h->title, h->agencies[0].name);
-	assert_int_equal(h->nsectors, q(f->db, "SELECT count(*) FROM sector WHERE agency_id = ?",
+	assert_int_equal(h->nsectors, tu_long(f->db, "SELECT count(*) FROM sector WHERE agency_id = ?",
 	    u.agency_id, NULL, NULL));
 	assert_true(h->nsectors >= 2);
 	check_claims(f, h, AGENCY_SCOPE, u.agency_id);
@@ -384,7 +363,7 @@ test_admin_all(void **state)
 	assert_int_equal(h->scope, SCOPE_ALL);
 	assert_int_equal(h->nagencies, 2);
 	assert_int_equal(h->nsectors, 0);
-	assert_int_equal(h->claims_total, q(f->db, "SELECT count(*) FROM claim WHERE "
+	assert_int_equal(h->claims_total, tu_long(f->db, "SELECT count(*) FROM claim WHERE "
 	    "status <> ?", "closed", NULL, NULL));
 	/* The other agency's claim is the oldest of all. */
 	assert_string_equal(h->claims[0].id, f->other_claim);

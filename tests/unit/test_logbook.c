@@ -30,14 +30,11 @@ static int
 group_setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	struct err e;
 
 	f->dir = tu_tmpdir();
 	f->path = tu_path(f->dir, "demo.db");
-	f->db = tu_db(f->dir, "demo.db");
 	/* Two sectors, so that a gardien's scope is not everything. */
-	if (demo_build(f->db, &(struct demo_opts){1000, 1, "2026-01-15"}, &e) != 0)
-		fail_msg("demo_build: %s", e.msg);
+	f->db = tu_demo_db(f->dir, "demo.db", 1000, 1, "2026-01-15");
 	find_user(f->db, "gardien1", &f->gardien1);
 	find_user(f->db, "gardien2", &f->gardien2);
 	find_user(f->db, "agent1", &f->agent);

@@ -19,12 +19,9 @@ static int
 group_setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	struct err e;
 
 	f->dir = tu_tmpdir();
-	f->db = tu_db(f->dir, "demo.db");
-	if (demo_build(f->db, &(struct demo_opts){1000, 1, DATE}, &e) != 0)
-		fail_msg("demo_build: %s", e.msg);
+	f->db = tu_demo_db(f->dir, "demo.db", 1000, 1, DATE);
 	*state = f;
 	return 0;
 }
@@ -38,27 +35,6 @@ group_teardown(void **state)
 	tu_rmdir(f->dir);
 	free(f);
 	return 0;
-}
-
-/* One integer from SQL with up to three text parameters. */
-static long
-q(struct db *db, const char *sql, const char *a, const char *b, const char *c)
-{
-	int64_t v = -1;
-	struct err e;
-	int rc;
-
-	if (c)
-		rc = db_int(db, &e, &v, sql, "ttt", a, b, c);
-	else if (b)
-		rc = db_int(db, &e, &v, sql, "tt", a, b);
-	else if (a)
-		rc = db_int(db, &e, &v, sql, "t", a);
-	else
-		rc = db_int(db, &e, &v, sql, "");
-	if (rc != 1)
-		fail_msg("%s: %s", sql, rc < 0 ? e.msg : "no row");
-	return (long)v;
 }
 
 static char *
@@ -80,13 +56,13 @@ test_sectors(void **state)
 	size_t n, i;
 
 	assert_int_equal(patrimoine_sectors(f->db, agency, &r, &n, &e), 0);
-	assert_int_equal(n, q(f->db, "SELECT count(*) FROM sector WHERE agency_id = ?", agency,
+	assert_int_equal(n, tu_long(f->db, "SELECT count(*) FROM sector WHERE agency_id = ?", agency,
 	    NULL, NULL));
 	assert_true(n >= 2);
 	for (i = 0; i < n; i++) {
-		assert_int_equal(r[i].estates, q(f->db, "SELECT count(*) FROM estate "
+		assert_int_equal(r[i].estates, tu_long(f->db, "SELECT count(*) FROM estate "
 		    "WHERE sector_id = ?", r[i].id, NULL, NULL));
-		assert_int_equal(r[i].dwellings, q(f->db, "SELECT count(*) FROM dwelling d, "
+		assert_int_equal(r[i].dwellings, tu_long(f->db, "SELECT count(*) FROM dwelling d, "
 		    "entrance en, building b, estate es WHERE d.entrance_id = en.id AND "
 		    "en.building_id = b.id AND b.estate_id = es.id AND es.sector_id = ?",
 		    r[i].id, NULL, NULL));
@@ -115,11 +91,11 @@ test_user_sectors(void **state)
 
 	assert_int_equal(user_find(f->db, "gardien2", &u, &e), 1);
 	assert_int_equal(patrimoine_user_sectors(f->db, u.id, &r, &n, &e), 0);
-	assert_int_equal(n, q(f->db, "SELECT count(*) FROM user_sector WHERE user_id = ?", u.id,
+	assert_int_equal(n, tu_long(f->db, "SELECT count(*) FROM user_sector WHERE user_id = ?", u.id,
 	    NULL, NULL));
 	assert_true(n >= 1);
 	for (i = 0; i < n; i++)
-		assert_int_equal(q(f->db, "SELECT count(*) FROM user_sector WHERE user_id = ? "
+		assert_int_equal(tu_long(f->db, "SELECT count(*) FROM user_sector WHERE user_id = ? "
 		    "AND sector_id = ?", u.id, r[i].id, NULL), 1);
 	patrimoine_sectors_free(r, n);
 	user_clear(&u);
@@ -130,7 +106,7 @@ test_user_sectors(void **state)
 static long
 open_claims_of_estate(struct db *db, const char *estate)
 {
-	return q(db, "SELECT count(*) FROM claim c "
+	return tu_long(db, "SELECT count(*) FROM claim c "
 	    "LEFT JOIN dwelling d ON d.id = c.dwelling_id "
 	    "LEFT JOIN common_area ca ON ca.id = c.common_area_id "
 	    "LEFT JOIN entrance en ON en.id = coalesce(c.entrance_id, d.entrance_id) "
@@ -143,12 +119,12 @@ open_claims_of_estate(struct db *db, const char *estate)
 static void
 check_estate(struct db *db, const struct estate_row *r)
 {
-	assert_int_equal(r->buildings, q(db, "SELECT count(*) FROM building WHERE estate_id = ?",
+	assert_int_equal(r->buildings, tu_long(db, "SELECT count(*) FROM building WHERE estate_id = ?",
 	    r->id, NULL, NULL));
-	assert_int_equal(r->dwellings, q(db, "SELECT count(*) FROM dwelling d, entrance en, "
+	assert_int_equal(r->dwellings, tu_long(db, "SELECT count(*) FROM dwelling d, entrance en, "
 	    "building b WHERE d.entrance_id = en.id AND en.building_id = b.id "
 	    "AND b.estate_id = ?", r->id, NULL, NULL));
-	assert_int_equal(r->vacant, q(db, "SELECT count(*) FROM dwelling d, entrance en, "
+	assert_int_equal(r->vacant, tu_long(db, "SELECT count(*) FROM dwelling d, entrance en, "
 	    "building b WHERE d.entrance_id = en.id AND en.building_id = b.id "
 	    "AND b.estate_id = ?1 AND d.id NOT IN (SELECT dwelling_id FROM lease "
 	    "WHERE start_date <= ?2 AND coalesce(end_date, '9999') >= ?2)", r->id, DATE, NULL));
@@ -211,7 +187,7 @@ test_estates(void **state)
 	}
 	/* Every open claim is in one estate; and the demo has vacant
 	 * dwellings: the counts are not all zero by accident. */
-	assert_int_equal(claims, q(f->db, "SELECT count(*) FROM claim WHERE status <> ?",
+	assert_int_equal(claims, tu_long(f->db, "SELECT count(*) FROM claim WHERE status <> ?",
 	    "closed", NULL, NULL));
 	assert_true(vacant > 0);
 	patrimoine_sectors_free(sectors, ns);
@@ -230,16 +206,16 @@ test_buildings_entrances(void **state)
 	size_t nb, nen, i, j;
 
 	assert_int_equal(patrimoine_buildings(f->db, estate, &b, &nb, &e), 0);
-	assert_int_equal(nb, q(f->db, "SELECT count(*) FROM building WHERE estate_id = ?",
+	assert_int_equal(nb, tu_long(f->db, "SELECT count(*) FROM building WHERE estate_id = ?",
 	    estate, NULL, NULL));
 	assert_true(nb >= 2);
 	for (i = 0; i < nb; i++) {
-		assert_int_equal(b[i].entrances, q(f->db, "SELECT count(*) FROM entrance "
+		assert_int_equal(b[i].entrances, tu_long(f->db, "SELECT count(*) FROM entrance "
 		    "WHERE building_id = ?", b[i].id, NULL, NULL));
-		assert_int_equal(b[i].dwellings, q(f->db, "SELECT count(*) FROM dwelling d, "
+		assert_int_equal(b[i].dwellings, tu_long(f->db, "SELECT count(*) FROM dwelling d, "
 		    "entrance en WHERE d.entrance_id = en.id AND en.building_id = ?", b[i].id,
 		    NULL, NULL));
-		assert_int_equal(b[i].floors, q(f->db, "SELECT coalesce(floors, -1) FROM building "
+		assert_int_equal(b[i].floors, tu_long(f->db, "SELECT coalesce(floors, -1) FROM building "
 		    "WHERE id = ?", b[i].id, NULL, NULL));
 		assert_true(strncmp(b[i].label, "Bâtiment ", strlen("Bâtiment ")) == 0);
 		assert_string_equal(b[i].label + strlen("Bâtiment "), b[i].code);
@@ -248,7 +224,7 @@ test_buildings_entrances(void **state)
 		assert_int_equal(patrimoine_entrances(f->db, b[i].id, &en, &nen, &e), 0);
 		assert_int_equal(nen, b[i].entrances);
 		for (j = 0; j < nen; j++) {
-			assert_int_equal(en[j].dwellings, q(f->db, "SELECT count(*) FROM dwelling "
+			assert_int_equal(en[j].dwellings, tu_long(f->db, "SELECT count(*) FROM dwelling "
 			    "WHERE entrance_id = ?", en[j].id, NULL, NULL));
 			assert_non_null(strstr(en[j].summary, "logement"));
 		}
@@ -283,7 +259,7 @@ test_entrance_dwellings(void **state)
 
 	assert_int_equal(patrimoine_entrance_dwellings(f->db, entrance, DATE, "gardien", &r, &n,
 	    &e), 0);
-	assert_int_equal(n, q(f->db, "SELECT count(*) FROM dwelling WHERE entrance_id = ?",
+	assert_int_equal(n, tu_long(f->db, "SELECT count(*) FROM dwelling WHERE entrance_id = ?",
 	    entrance, NULL, NULL));
 	for (i = 0; i < n; i++) {
 		t = tenant_of(f->db, r[i].id);
@@ -297,7 +273,7 @@ test_entrance_dwellings(void **state)
 		assert_int_equal(r[i].vacant, t == NULL);
 		assert_false(r[i].tenant_hidden);
 		assert_false(r[i].tenant_pending);
-		assert_int_equal(r[i].open_claims, q(f->db, "SELECT count(*) FROM claim WHERE "
+		assert_int_equal(r[i].open_claims, tu_long(f->db, "SELECT count(*) FROM claim WHERE "
 		    "dwelling_id = ? AND status <> 'closed'", r[i].id, NULL, NULL));
 		patrimoine_dwelling_summary(&r[i], line, sizeof line);
 		assert_non_null(strstr(line, r[i].type));
@@ -373,7 +349,7 @@ test_dwellings_levels(void **state)
 		id = qtext(f->db, levels[i].pick, NULL);
 		assert_int_equal(patrimoine_dwellings(f->db, levels[i].kind, id, DATE, "admin", 0,
 		    &r, &n, &e), 0);
-		assert_int_equal(n, q(f->db, levels[i].count,
+		assert_int_equal(n, tu_long(f->db, levels[i].count,
 		    levels[i].kind == PLACE_AGENCY ? NULL : id, NULL, NULL));
 		assert_true(n > 0);
 		patrimoine_dwellings_free(r, n);

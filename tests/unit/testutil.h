@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/demo.h"
 #include "core/xalloc.h"
 
 /* A new empty directory; the caller removes it with tu_rmdir and frees. */
@@ -56,6 +57,42 @@ tu_db(const char *dir, const char *name)
 		fail_msg("db_open %s: %s", path, e.msg);
 	free(path);
 	return db;
+}
+
+/* Creates dir/name and fills it with a demo patrimoine of n dwellings as
+ * of date, from seed: realistic data for tests of screens' queries. */
+static inline struct db *
+tu_demo_db(const char *dir, const char *name, long n, uint64_t seed, const char *date)
+{
+	struct db *db = tu_db(dir, name);
+	struct demo_opts o = {n, seed, date};
+	struct err e;
+
+	if (demo_build(db, &o, &e) != 0)
+		fail_msg("demo_build: %s", e.msg);
+	return db;
+}
+
+/* One integer from SQL with up to three text parameters (NULL: unused);
+ * the test fails if there is no row. */
+static inline long
+tu_long(struct db *db, const char *sql, const char *a, const char *b, const char *c)
+{
+	int64_t v = -1;
+	struct err e;
+	int rc;
+
+	if (c)
+		rc = db_int(db, &e, &v, sql, "ttt", a, b, c);
+	else if (b)
+		rc = db_int(db, &e, &v, sql, "tt", a, b);
+	else if (a)
+		rc = db_int(db, &e, &v, sql, "t", a);
+	else
+		rc = db_int(db, &e, &v, sql, "");
+	if (rc != 1)
+		fail_msg("%s: %s", sql, rc < 0 ? e.msg : "no row");
+	return (long)v;
 }
 
 /* Writes a whole file (tests of importers). */
