@@ -39,13 +39,24 @@ grep -q 'plus récente' "$E2E_TMP/err" && ok "newer schema: clear message" || no
 # Unknown user.
 expect_status "unknown --user refused" 1 --db "$DB" --user personne export --what estates
 
-# The man page renders without warnings.
-if groff -ww -z -man "$(dirname "$0")/../../man/loge.1" 2>"$E2E_TMP/groff"; then
-	[ -s "$E2E_TMP/groff" ] && not_ok "man page renders without warnings" "$(cat "$E2E_TMP/groff")" || ok "man page renders without warnings"
-else
-	not_ok "man page renders" "$(cat "$E2E_TMP/groff")"
-fi
-MANWIDTH=80 man -l "$(dirname "$0")/../../man/loge.1" 2>"$E2E_TMP/man" | grep -q 'loge demo' && [ ! -s "$E2E_TMP/man" ] && ok "man -l renders" || not_ok "man -l renders" "$(cat "$E2E_TMP/man")"
+# Every man page renders without warnings, in the C and a UTF-8 locale.
+for page in "$(dirname "$0")"/../../man/*.[1-8]; do
+	name=$(basename "$page")
+	if groff -ww -z -man "$page" 2>"$E2E_TMP/groff" && [ ! -s "$E2E_TMP/groff" ]; then
+		ok "$name renders without groff warnings"
+	else
+		not_ok "$name renders without groff warnings" "$(cat "$E2E_TMP/groff")"
+	fi
+	for l in C C.UTF-8; do
+		LC_ALL=$l MANWIDTH=80 man -l "$page" >"$E2E_TMP/man.out" 2>"$E2E_TMP/man"
+		if [ -s "$E2E_TMP/man.out" ] && [ ! -s "$E2E_TMP/man" ]; then
+			ok "man -l $name ($l)"
+		else
+			not_ok "man -l $name ($l)" "$(cat "$E2E_TMP/man")"
+		fi
+	done
+done
+MANWIDTH=80 man -l "$(dirname "$0")/../../man/loge.1" 2>/dev/null | grep -q 'loge demo' && ok "loge.1 documents loge demo" || not_ok "loge.1 documents loge demo"
 
 # install honours PREFIX and DESTDIR.
 make -s -f build.mk install PREFIX=/usr DESTDIR="$E2E_TMP/root" >/dev/null 2>&1
