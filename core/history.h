@@ -71,4 +71,31 @@ const char *history_kind_label(enum history_kind k);
 int history_kind_key(enum history_kind k);
 int history_kind_from_key(int key);
 
+
+/* The detail of one event's row, for the screen Enter opens: a title and
+ * lines, each a label and its value, or (label NULL) a line of text:
+ * headings, the continuation lines of a long text, a claim's status
+ * changes. */
+struct history_detail_line {
+	char *label; /* NULL: a line of text in value alone */
+	char *value; /* never NULL */
+};
+
+struct history_detail {
+	char *title; /* "Réclamation R2025-000017", "Travaux du 2023-05-04"... */
+	struct history_detail_line *lines;
+	size_t n;
+};
+
+/* Loads the row (table, row_id) behind an event, table being one of the
+ * kinds' tables (ev->table), as role sees it on today (YYYY-MM-DD, for the
+ * age of equipment): the same rights as history_load (tenants' names only
+ * with PG_TENANT_IDENTITY, amounts only with PG_MONEY; lines the role may
+ * not see are left out). *out is freed with history_detail_free. -1 with a
+ * French message in e for an unknown table, a kind the role may not read,
+ * a missing row or a database error. */
+int history_detail_load(struct db *db, const char *role, const char *table, const char *row_id,
+    const char *today, struct history_detail **out, struct err *e);
+void history_detail_free(struct history_detail *d);
+
 #endif

@@ -44,6 +44,7 @@ static const struct keybind keymap[] = {
 	{'h', "h", A_HISTORY},
 	{'e', "e", A_EDIT},
 	{'a', "a", A_ALL_DWELLINGS},
+	{'F', "F", A_OPEN_SHEET},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])

@@ -20,7 +20,8 @@
 	X(LOGBOOK, "Main courante", "Consulter la main courante, jour par jour") \
 	X(HISTORY, "Historique", "Historique du logement, du bâtiment ou de la résidence") \
 	X(EDIT, "Modifier", "Modifier le champ choisi") \
-	X(ALL_DWELLINGS, "Logements", "Tous les logements de ce secteur, de cette résidence...")
+	X(ALL_DWELLINGS, "Logements", "Tous les logements de ce secteur, de cette résidence...") \
+	X(OPEN_SHEET, "Fiche", "Ouvrir la fiche du logement concerné")
 
 enum tui_action {
 	A_NONE,

@@ -81,6 +81,6 @@ extern const struct view_ops view_home_ops;
 extern const struct view_ops view_sectors_ops, view_estates_ops, view_buildings_ops,
     view_entrances_ops, view_dwellings_ops, view_sheet_ops, view_history_ops,
     view_search_ops, view_logbook_ops, view_logbook_add_ops, view_form_ops,
-    view_all_dwellings_ops;
+    view_all_dwellings_ops, view_event_ops;
 
 #endif

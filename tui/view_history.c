@@ -1,6 +1,7 @@
 /* The history of a dwelling, a building or an estate, newest first. One
  * capital letter shows one kind of event only (again, or A, shows all);
- * Enter on an event opens its dwelling's sheet. */
+ * Enter opens the event in full, `o` on a building's or estate's event
+ * opens its dwelling's sheet. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ struct histv {
 };
 
 static const enum tui_action history_actions[] = {
-	A_OPEN, A_SEARCH, A_LOGBOOK_ADD, A_BACK, A_QUIT, A_HELP, A_DOWN, A_UP, A_PAGE_DOWN,
+	A_OPEN, A_OPEN_SHEET, A_SEARCH, A_LOGBOOK_ADD, A_BACK, A_QUIT, A_HELP, A_DOWN, A_UP, A_PAGE_DOWN,
 	A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
 };
 
@@ -135,18 +136,24 @@ static int
 history_action(struct view *v, struct tui *t, enum tui_action a)
 {
 	struct histv *h = v->data;
+	const struct history_event *ev;
+	char arg[128];
 
 	if (list_move(&v->pos, a, v->height - 1))
 		return 1;
-	if (a == A_OPEN && v->pos.n > 0) {
-		if (h->ev[v->pos.sel].dwelling_id[0] == '\0' || h->scope == HISTORY_DWELLING) {
-			tui_say(t, 0, " %.250s", h->ev[v->pos.sel].summary);
-			return 1;
-		}
-		tui_push(t, &view_sheet_ops, h->ev[v->pos.sel].dwelling_id);
+	if (v->pos.n == 0 || (a != A_OPEN && a != A_OPEN_SHEET))
+		return 0;
+	ev = &h->ev[v->pos.sel];
+	if (a == A_OPEN_SHEET) {
+		if (ev->dwelling_id[0] == '\0' || h->scope == HISTORY_DWELLING)
+			tui_say(t, 0, " Cet événement ne concerne pas un autre logement");
+		else
+			tui_push(t, &view_sheet_ops, ev->dwelling_id);
 		return 1;
 	}
-	return 0;
+	snprintf(arg, sizeof arg, "%s\x1f%s", ev->table, ev->row_id);
+	tui_push(t, &view_event_ops, arg);
+	return 1;
 }
 
 static void

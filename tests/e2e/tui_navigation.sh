@@ -40,6 +40,11 @@ for combo in "vt100 C" "xterm-256color C.UTF-8"; do
 	expect_screen "$term/$lang: history shows the lease" "Entr"
 	tui_keys B
 	expect_no_screen "$term/$lang: filter B leaves only leases" "quipement install"
+	tui_keys Enter
+	expect_screen "$term/$lang: Enter opens the lease event in full" "Bail"
+	expect_screen "$term/$lang: the lease detail names its start" "2"
+	tui_keys q
+	expect_screen "$term/$lang: back to the history" "Historique"
 	tui_keys q
 	expect_screen "$term/$lang: q goes back to the sheet" "source :"
 	tui_keys l

@@ -574,6 +574,284 @@ test_missing(void **state)
 	assert_non_null(strstr(e.msg, "résidence introuvable"));
 }
 
+/* ---- The detail of one event ---- */
+
+static struct history_detail *
+detail(struct fx *f, const char *role, const char *table, const char *id)
+{
+	struct history_detail *d = NULL;
+	struct err e;
+
+	if (history_detail_load(f->db, role, table, id, TODAY, &d, &e) != 0)
+		fail_msg("history_detail_load(%s, %s): %s", role, table, e.msg);
+	assert_non_null(d);
+	assert_non_null(d->title);
+	return d;
+}
+
+/* The value beside label, or NULL. */
+static const char *
+dvalue(const struct history_detail *d, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->lines[i].label && strcmp(d->lines[i].label, label) == 0)
+			return d->lines[i].value;
+	return NULL;
+}
+
+/* The index of the line of text value, or -1. */
+static long
+dtext(const struct history_detail *d, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->lines[i].label == NULL && strcmp(d->lines[i].value, value) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+dhas(const struct history_detail *d, const char *needle)
+{
+	size_t i;
+
+	if (strstr(d->title, needle))
+		return 1;
+	for (i = 0; i < d->n; i++)
+		if (strstr(d->lines[i].value, needle) ||
+		    (d->lines[i].label && strstr(d->lines[i].label, needle)))
+			return 1;
+	return 0;
+}
+
+/* Every event of the dwelling opens, for every role that sees it. */
+static void
+test_detail_every_event(void **state)
+{
+	static const char *const roles[] = {"gardien", "agent", "technicien", "admin"};
+	struct fx *f = *state;
+	struct history_detail *d;
+	struct hist h;
+	size_t r, i, j;
+
+	for (r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+		h = load(f, roles[r], HISTORY_BUILDING, f->building, HISTORY_ALL);
+		assert_true(h.n > 12);
+		for (i = 0; i < h.n; i++) {
+			d = detail(f, roles[r], h.ev[i].table, h.ev[i].row_id);
+			assert_true(strlen(d->title) > 5);
+			assert_true(d->n >= 3);
+			for (j = 0; j < d->n; j++)
+				assert_non_null(d->lines[j].value);
+			/* No amounts for the gardien. */
+			if (strcmp(roles[r], "gardien") == 0)
+				assert_false(dhas(d, "€"));
+			history_detail_free(d);
+		}
+		unload(&h);
+	}
+}
+
+static void
+test_detail_claim(void **state)
+{
+	struct fx *f = *state;
+	struct history_detail *d = detail(f, "agent", "claim", f->claim);
+	char *s;
+	long ev;
+
+	assert_string_equal(d->title, "Réclamation R-HIST-1");
+	assert_string_equal(dvalue(d, "Numéro"), "R-HIST-1");
+	assert_string_equal(dvalue(d, "Lieu"), "H-001");
+	assert_string_equal(dvalue(d, "Canal"), "loge du gardien");
+	assert_string_equal(dvalue(d, "Statut"), "transmise");
+	assert_string_equal(dvalue(d, "Ouverte le"), "2025-01-10 09:00");
+	assert_string_equal(dvalue(d, "Description"), "Fuite sous l'évier");
+	assert_true(dtext(d, "urgent") >= 0);
+	assert_null(dvalue(d, "Close le"));
+	/* Its events, oldest first, the comment alone included. */
+	ev = dtext(d, "Suivi");
+	assert_true(ev > 0);
+	assert_true((size_t)ev + 3 < d->n);
+	s = xasprintf("2025-01-10 09:00 · nouvelle · par %s · ok", f->gardien_short);
+	assert_string_equal(d->lines[ev + 1].value, s);
+	free(s);
+	s = xasprintf("2025-01-11 10:00 · nouvelle → transmise · par %s · ok", f->agent_short);
+	assert_string_equal(d->lines[ev + 2].value, s);
+	free(s);
+	s = xasprintf("2025-01-11 12:00 · par %s · ok", f->agent_short);
+	assert_string_equal(d->lines[ev + 3].value, s);
+	free(s);
+	/* Its work order. */
+	assert_true(dtext(d, "Interventions") > ev);
+	s = xasprintf("%s — planifiée", f->contractor_name);
+	assert_string_equal(dvalue(d, "BT-HIST-1"), s);
+	free(s);
+	history_detail_free(d);
+
+	/* The claim's tenant, named for those who may. */
+	RUN(f->db, "UPDATE claim SET tenant_id = ? WHERE id = ?", "tt", f->tenant1, f->claim);
+	d = detail(f, "gardien", "claim", f->claim);
+	assert_string_equal(dvalue(d, "Locataire"), "DUPONT Hélène");
+	history_detail_free(d);
+	RUN(f->db, "UPDATE claim SET tenant_id = NULL WHERE id = ?", "t", f->claim);
+}
+
+static void
+test_detail_kinds(void **state)
+{
+	struct fx *f = *state;
+	struct history_detail *d;
+	struct hist h;
+	char *s;
+	size_t i;
+
+	d = detail(f, "agent", "work_order", f->order);
+	assert_string_equal(d->title, "Intervention BT-HIST-1");
+	assert_string_equal(dvalue(d, "Entreprise"), f->contractor_name);
+	assert_string_equal(dvalue(d, "Réclamation"), "R-HIST-1");
+	assert_string_equal(dvalue(d, "Statut"), "planifiée");
+	assert_string_equal(dvalue(d, "Montant"), "non renseigné");
+	s = xasprintf("2025-01-12 08:00 · commandée → planifiée · par %s · ok", f->tech_short);
+	assert_true(dtext(d, s) > dtext(d, "Suivi"));
+	free(s);
+	history_detail_free(d);
+
+	d = detail(f, "agent", "works", f->works);
+	assert_string_equal(d->title, "Travaux du 2024-06-01");
+	assert_string_equal(dvalue(d, "Nature"), "Remplacement de chaudière");
+	assert_string_equal(dvalue(d, "Montant"), "2 450,00 €");
+	history_detail_free(d);
+	d = detail(f, "gardien", "works", f->works);
+	assert_null(dvalue(d, "Montant"));
+	assert_false(dhas(d, "€"));
+	history_detail_free(d);
+
+	d = detail(f, "agent", "lease", f->lease1);
+	assert_string_equal(d->title, "Bail du 2015-01-01");
+	assert_string_equal(dvalue(d, "Fin"), "2019-02-28");
+	assert_string_equal(dvalue(d, "Locataire"), "DUPONT Hélène");
+	history_detail_free(d);
+
+	h = load(f, "agent", HISTORY_DWELLING, f->dw, HISTORY_ALL);
+	for (i = 0; i < h.n; i++) {
+		d = detail(f, "agent", h.ev[i].table, h.ev[i].row_id);
+		switch (h.ev[i].kind) {
+		case H_INSPECTION:
+			assert_string_equal(d->title, "État des lieux de sortie du 2019-02-28");
+			assert_string_equal(dvalue(d, "État"), "signé");
+			assert_string_equal(dvalue(d, "Signé le"), "2019-02-28 10:30");
+			assert_string_equal(dvalue(d, "Pièces"), "0");
+			assert_string_equal(dvalue(d, "Bon état"), "0 élément(s)");
+			break;
+		case H_EQUIPMENT:
+			assert_string_equal(d->title, "Équipement : chaudière");
+			assert_string_equal(dvalue(d, "Marque"), "Saunier Duval");
+			assert_string_equal(dvalue(d, "Durée de vie"), "15 ans");
+			assert_string_equal(dvalue(d, "Âge"), "1 an");
+			break;
+		case H_LOGBOOK:
+			assert_string_equal(d->title, "Main courante du 2025-02-01 08:00");
+			assert_true(dtext(d, "Passage du plombier") >= 0);
+			assert_true(dtext(d, "RAS") > dtext(d, "Passage du plombier"));
+			break;
+		case H_NOTE:
+			assert_string_equal(d->title, "Note du 2025-03-01 08:00");
+			assert_true(dtext(d, "Chien") >= 0);
+			break;
+		default:
+			break;
+		}
+		history_detail_free(d);
+	}
+	unload(&h);
+}
+
+/* Items per state of an inspection, with its rooms, meters, keys and
+ * parties. */
+static void
+test_detail_inspection(void **state)
+{
+	struct fx *f = *state;
+	struct history_detail *d;
+	char insp[UID_SIZE], room[UID_SIZE], id[UID_SIZE];
+	static const char states[] = "nbbum";
+	size_t i;
+
+	uid_new(insp);
+	RUN(f->db, "INSERT INTO inspection (id, dwelling_id, kind, state, planned_date, "
+	    "updated_at, updated_by) VALUES (?, ?, 'move_in', 'draft', '2026-02-01', ?, ?)",
+	    "tttt", insp, f->dw, STAMP, f->gardien);
+	uid_new(room);
+	RUN(f->db, "INSERT INTO inspection_room (id, inspection_id, position, name, updated_at, "
+	    "updated_by) VALUES (?, ?, 1, 'Séjour', ?, ?)", "tttt", room, insp, STAMP, f->gardien);
+	for (i = 0; i < sizeof states - 1; i++) {
+		char st[2] = {states[i], '\0'};
+
+		uid_new(id);
+		RUN(f->db, "INSERT INTO inspection_item (id, room_id, position, name, kind, state, "
+		    "updated_at, updated_by) VALUES (?, ?, 1, 'Mur', 'wall', ?, ?, ?)", "ttttt", id,
+		    room, st, STAMP, f->gardien);
+	}
+	uid_new(id);
+	RUN(f->db, "INSERT INTO inspection_key (id, inspection_id, kind, given, updated_at, "
+	    "updated_by) VALUES (?, ?, 'door', 3, ?, ?)", "tttt", id, insp, STAMP, f->gardien);
+	uid_new(id);
+	RUN(f->db, "INSERT INTO inspection_party (id, inspection_id, role, name, tenant_id, "
+	    "present, updated_at, updated_by) VALUES (?, ?, 'tenant', 'DUPONT Hélène', ?, 1, ?, ?)",
+	    "ttttt", id, insp, f->tenant1, STAMP, f->gardien);
+	d = detail(f, "gardien", "inspection", insp);
+	assert_string_equal(d->title, "État des lieux d'entrée du 2026-02-01");
+	assert_string_equal(dvalue(d, "État"), "en préparation");
+	assert_string_equal(dvalue(d, "Pièces"), "1");
+	assert_string_equal(dvalue(d, "Éléments"), "5");
+	assert_string_equal(dvalue(d, "Neuf"), "1 élément(s)");
+	assert_string_equal(dvalue(d, "Bon état"), "2 élément(s)");
+	assert_string_equal(dvalue(d, "Mauvais état"), "1 élément(s)");
+	assert_string_equal(dvalue(d, "Non vérifié"), "0 élément(s)");
+	assert_string_equal(dvalue(d, "Clés remises"), "3");
+	assert_string_equal(dvalue(d, "Compteurs relevés"), "0");
+	assert_string_equal(dvalue(d, "Locataire"), "DUPONT Hélène — présent");
+	assert_null(dvalue(d, "Empreinte SHA-256"));
+	history_detail_free(d);
+}
+
+static void
+test_detail_refused(void **state)
+{
+	struct fx *f = *state;
+	struct history_detail *d = (struct history_detail *)1;
+	struct hist h;
+	struct err e;
+	size_t i;
+	char id[UID_SIZE];
+
+	/* A role with no rights reads no kind at all. */
+	h = load(f, "admin", HISTORY_DWELLING, f->dw, HISTORY_ALL);
+	for (i = 0; i < h.n; i++) {
+		assert_int_equal(history_detail_load(f->db, "inconnu", h.ev[i].table,
+		    h.ev[i].row_id, TODAY, &d, &e), -1);
+		assert_null(d);
+		assert_non_null(strstr(e.msg, "accès refusé"));
+	}
+	unload(&h);
+	/* Maintenance staff do not read leases. */
+	assert_int_equal(history_detail_load(f->db, "technicien", "lease", f->lease1, TODAY, &d,
+	    &e), -1);
+	assert_non_null(strstr(e.msg, "Baux"));
+	assert_int_equal(history_detail_load(f->db, "admin", "tenant", f->tenant1, TODAY, &d,
+	    &e), -1);
+	assert_non_null(strstr(e.msg, "type d'événement inconnu (tenant)"));
+	assert_int_equal(history_detail_load(f->db, "admin", NULL, f->tenant1, TODAY, &d, &e), -1);
+	uid_new(id);
+	assert_int_equal(history_detail_load(f->db, "admin", "claim", id, TODAY, &d, &e), -1);
+	assert_non_null(strstr(e.msg, "réclamation introuvable"));
+	assert_null(d);
+}
+
 int
 main(void)
 {
@@ -586,6 +864,11 @@ main(void)
 		cmocka_unit_test(test_building),
 		cmocka_unit_test(test_estate),
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_detail_every_event),
+		cmocka_unit_test(test_detail_claim),
+		cmocka_unit_test(test_detail_kinds),
+		cmocka_unit_test(test_detail_inspection),
+		cmocka_unit_test(test_detail_refused),
 	};
 
 	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
