@@ -349,13 +349,13 @@ sheet_source(struct sheet_ctx *c, struct err *e)
 	return 0;
 }
 
-/* Full years from one date to another. */
-static int
+int
 sheet_years(const char *from, const char *to)
 {
 	int fy, fm, fd, ty, tm, td, n;
 
-	if (sscanf(from, "%4d-%2d-%2d", &fy, &fm, &fd) != 3 ||
+	if (from == NULL || to == NULL ||
+	    sscanf(from, "%4d-%2d-%2d", &fy, &fm, &fd) != 3 ||
 	    sscanf(to, "%4d-%2d-%2d", &ty, &tm, &td) != 3)
 		return 0;
 	n = ty - fy - (tm * 100 + td < fm * 100 + fd);

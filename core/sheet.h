@@ -130,4 +130,9 @@ char *sheet_first_line(const char *text);
  * acronym ("Plomberie" -> "plomberie", "VMC" stays). */
 char *sheet_lower_first(const char *text);
 
+/* Whole years from one date to another ("YYYY-MM-DD...", the time part
+ * ignored): an equipment's age on today. 0 when either is NULL or not a
+ * date, or when to comes before from. */
+int sheet_years(const char *from, const char *to);
+
 #endif
