@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/db.h"
+#include "core/perm.h"
 #include "core/rpls.h"
 #include "core/sanitize.h"
 #include "core/user.h"
@@ -80,6 +81,15 @@ cmd_import_rpls(struct cli *cli, const char *path, const char *sector)
 	err_clear(&e);
 	if (cli_open(cli, 0, &db, &who) != 0)
 		return 1;
+	/* An import writes the patrimoine's technical data: the same right
+	 * as editing it on the sheet. */
+	if (!perm_can_write(who.role, PG_TECHNICAL)) {
+		rc = cli_fail("%s : import refusé au rôle « %s » (%s : réservé au %s)", path,
+		    who.role, perm_group_label(PG_TECHNICAL), perm_group_owner(PG_TECHNICAL));
+		user_clear(&who);
+		db_close(db);
+		return rc;
+	}
 	rc = rpls_import_file(db, path, sector, who.id, &r, &e);
 	cmd_import_report(&r);
 	if (rc != 0)

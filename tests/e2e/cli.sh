@@ -77,6 +77,8 @@ n=$(sqlite3 "$DB" "SELECT count(*) FROM dwelling WHERE rpls_id IN ('0000000001',
 expect_status "re-import exits 1 again (same bad row)" 1 --db "$DB" import rpls "$E2E_TMP/rpls.csv"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM dwelling WHERE rpls_id LIKE '000000000%'")
 [ "$n" = 2 ] && ok "re-import does not duplicate" || not_ok "re-import does not duplicate" "count $n"
+expect_status "a gardien may not import the patrimoine" 1 --db "$DB" --user gardien1 import rpls "$E2E_TMP/rpls.csv"
+grep -q 'refusé' "$E2E_TMP/err" && ok "the refusal says why" || not_ok "the refusal says why" "$(cat "$E2E_TMP/err")"
 expect_status "unreadable file changes nothing" 1 --db "$DB" import rpls "$E2E_TMP/missing.csv"
 expect_status "unknown import kind is a usage error" 2 --db "$DB" import foo "$E2E_TMP/rpls.csv"
 
