@@ -24,6 +24,9 @@ enum {
 	K_ENTER, K_ESC, K_BACKSPACE, K_DELETE, K_RESIZE,
 };
 
+/* The code a control key sends: CTRL('s') for Ctrl-S. */
+#define CTRL(c) ((c) & 0x1f)
+
 #define DRAW_MIN_COLS 80
 #define DRAW_MIN_ROWS 24
 

@@ -10,8 +10,6 @@
 #include "tui/lineedit.h"
 #include "tui/view.h"
 
-#define CTRL(c) ((c) & 0x1f)
-
 struct form {
 	const struct field *f;
 	char row_id[37];

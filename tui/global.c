@@ -28,7 +28,7 @@ tui_global_action(struct tui *t, struct view *v, enum tui_action a)
 		if (g->action != a)
 			continue;
 		if (g->with_place && v->place != PLACE_NONE) {
-			snprintf(arg, sizeof arg, "%d:%s", (int)v->place, v->place_id);
+			tui_place_arg(arg, sizeof arg, v->place, v->place_id);
 			tui_push(t, g->ops, arg);
 		} else {
 			tui_push(t, g->ops, NULL);

@@ -7,8 +7,6 @@
 #include "core/xalloc.h"
 #include "tui/draw.h"
 
-#define CTRL(c) ((c) & 0x1f)
-
 void
 le_init(struct lineedit *le, size_t max)
 {

@@ -49,6 +49,25 @@ list_move(struct list_pos *p, enum tui_action a, int height)
 	return handled;
 }
 
+void
+tui_place_arg(char *out, size_t size, enum place_kind kind, const char *id)
+{
+	snprintf(out, size, "%d:%s", (int)kind, id);
+}
+
+const char *
+tui_place_parse(const char *arg, enum place_kind *kind)
+{
+	const char *colon = arg ? strchr(arg, ':') : NULL;
+	int k = arg ? atoi(arg) : 0;
+
+	*kind = PLACE_NONE;
+	if (colon == NULL || k <= PLACE_NONE || k >= PLACE_COUNT)
+		return NULL;
+	*kind = (enum place_kind)k;
+	return colon + 1;
+}
+
 int
 tui_set_place(struct tui *t, struct view *v, enum place_kind kind, const char *id)
 {

@@ -68,6 +68,11 @@ int tui_push(struct tui *t, const struct view_ops *ops, const char *arg);
 void tui_pop(struct tui *t);
 /* Marks every screen below the top for reloading (after a write). */
 void tui_invalidate(struct tui *t);
+/* The argument of a screen about a place, "kind:id": written by the screen
+ * that opens it, read by the one opened. tui_place_parse returns the id
+ * and sets *kind, or NULL (kind PLACE_NONE) when arg is not one. */
+void tui_place_arg(char *out, size_t size, enum place_kind kind, const char *id);
+const char *tui_place_parse(const char *arg, enum place_kind *kind);
 /* Says what a screen is about: its title becomes the place's path.
  * 0, or -1 with the message set if the place does not exist. */
 int tui_set_place(struct tui *t, struct view *v, enum place_kind kind, const char *id);

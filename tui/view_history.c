@@ -51,18 +51,18 @@ history_open(struct view *v, struct tui *t, const char *arg)
 		[PLACE_ESTATE] = HISTORY_ESTATE,
 	};
 	struct histv *h;
-	int kind = arg ? atoi(arg) : 0;
-	const char *id = arg ? strchr(arg, ':') : NULL;
+	enum place_kind kind;
+	const char *id = tui_place_parse(arg, &kind);
 
 	if (id == NULL || (kind != PLACE_DWELLING && kind != PLACE_BUILDING && kind != PLACE_ESTATE)) {
 		tui_say(t, 0, " L'historique se consulte depuis un logement, un bâtiment ou une résidence");
 		return -1;
 	}
-	if (tui_set_place(t, v, (enum place_kind)kind, id + 1) != 0)
+	if (tui_set_place(t, v, kind, id) != 0)
 		return -1;
 	h = xcalloc(1, sizeof *h);
 	h->scope = scopes[kind];
-	snprintf(h->id, sizeof h->id, "%s", id + 1);
+	snprintf(h->id, sizeof h->id, "%s", id);
 	h->mask = HISTORY_ALL;
 	v->data = h;
 	snprintf(v->crumb, sizeof v->crumb, "Historique");

@@ -12,8 +12,6 @@
 #include "tui/lineedit.h"
 #include "tui/view.h"
 
-#define CTRL(c) ((c) & 0x1f)
-
 /* A display line: a day header (entry == NULL) or an entry. */
 struct lline {
 	const struct logbook_row *entry;
@@ -201,14 +199,14 @@ static int
 logadd_open(struct view *v, struct tui *t, const char *arg)
 {
 	struct logadd *la = xcalloc(1, sizeof *la);
-	int kind = arg ? atoi(arg) : 0;
-	const char *id = arg ? strchr(arg, ':') : NULL;
+	enum place_kind kind;
+	const char *id = tui_place_parse(arg, &kind);
 
 	le_init(&la->le, LOGBOOK_TEXT_MAX);
 	/* Entries link to a dwelling, an entrance or a building only. */
 	if (id && (kind == PLACE_DWELLING || kind == PLACE_ENTRANCE || kind == PLACE_BUILDING)) {
-		la->kind = (enum place_kind)kind;
-		snprintf(la->place_id, sizeof la->place_id, "%s", id + 1);
+		la->kind = kind;
+		snprintf(la->place_id, sizeof la->place_id, "%s", id);
 		if (tui_set_place(t, v, la->kind, la->place_id) == 0)
 			la->place_title = xstrdup(v->title);
 	}

@@ -221,7 +221,7 @@ plist_action(struct view *v, struct tui *t, enum tui_action a)
 	}
 	if (a == A_ALL_DWELLINGS) {
 		char arg[64];
-		snprintf(arg, sizeof arg, "%d:%s", (int)v->place, v->place_id);
+		tui_place_arg(arg, sizeof arg, v->place, v->place_id);
 		tui_push(t, &view_all_dwellings_ops, arg);
 		return 1;
 	}
@@ -266,8 +266,8 @@ static const enum tui_action alld_actions[] = {
 static int
 alld_open(struct view *v, struct tui *t, const char *arg)
 {
-	int kind = arg ? atoi(arg) : 0;
-	const char *id = arg ? strchr(arg, ':') : NULL;
+	enum place_kind kind;
+	const char *id = tui_place_parse(arg, &kind);
 	struct alld *ad;
 	struct err e;
 
@@ -275,11 +275,11 @@ alld_open(struct view *v, struct tui *t, const char *arg)
 		tui_say(t, 0, " Depuis une agence, un secteur, une résidence, un bâtiment ou une entrée");
 		return -1;
 	}
-	if (tui_set_place(t, v, (enum place_kind)kind, id + 1) != 0)
+	if (tui_set_place(t, v, kind, id) != 0)
 		return -1;
 	ad = xcalloc(1, sizeof *ad);
 	/* Names are read only for the rows drawn: a list of 20,000 opens at once. */
-	if (patrimoine_dwellings(t->db, (enum place_kind)kind, id + 1, t->today, t->who->role,
+	if (patrimoine_dwellings(t->db, kind, id, t->today, t->who->role,
 	    PATRIMOINE_TENANTS_LATER, &ad->rows, &v->pos.n, &e) != 0) {
 		tui_say(t, 1, " %.250s", e.msg);
 		free(ad);

@@ -12,7 +12,6 @@
 #include "tui/lineedit.h"
 #include "tui/view.h"
 
-#define CTRL(c) ((c) & 0x1f)
 /* Enough to scroll through, few enough to stay under 10 ms a key at
  * 500,000 dwellings. */
 #define SEARCH_LIMIT 100
