@@ -38,6 +38,8 @@ UNIT_SBIN = $(UNIT_NAMES:%=$(S)/tests/%)
 loge: $(APP_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+include tests/fuzz/fuzz.mk
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -69,7 +71,7 @@ layering:
 	@! grep -l -E '#include *[<"](sqlite3\.h|core/db\.h|\.\./core/db\.h)' tui/*.[ch] || \
 	  { echo "tui/ includes sqlite3.h or core/db.h" >&2; exit 1; }
 
-check: layering loge $(UNIT_BIN) $(UNIT_SBIN)
+check: layering loge $(UNIT_BIN) $(UNIT_SBIN) build/fuzz/fuzz_frame
 	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"
 
 build/bench/ptydrive: tests/bench/ptydrive.c

@@ -48,7 +48,8 @@ int cli_make_parent(const char *path);
 /* Parses a whole decimal number in [min, max]; 0 ok, -1 not. */
 int cli_number(const char *s, long long min, long long max, long long *out);
 
-extern const struct cli_cmd cmd_tui, cmd_demo, cmd_import, cmd_export;
+extern const struct cli_cmd cmd_tui, cmd_demo, cmd_import, cmd_export, cmd_sync,
+    cmd_sync_server;
 
 
 struct db;

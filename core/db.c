@@ -309,12 +309,12 @@ db_stmt(struct db *db, struct err *e, const char *sql)
 }
 
 static int
-db_vbind(struct db_stmt *s, struct err *e, const char *types, va_list ap)
+db_vbind(struct db_stmt *s, struct err *e, int first, const char *types, va_list ap)
 {
 	const char *t;
 	int i, rc = SQLITE_OK;
 
-	for (i = 1, t = types; *t; t++, i++) {
+	for (i = first, t = types; *t; t++, i++) {
 		switch (*t) {
 		case 't': {
 			const char *v = va_arg(ap, const char *);
@@ -353,9 +353,43 @@ db_bind(struct db_stmt *s, struct err *e, const char *types, ...)
 	int rc;
 
 	va_start(ap, types);
-	rc = db_vbind(s, e, types, ap);
+	rc = db_vbind(s, e, 1, types, ap);
 	va_end(ap);
 	return rc;
+}
+
+int
+db_bind_at(struct db_stmt *s, struct err *e, int i, char type, ...)
+{
+	char types[2] = {type, '\0'};
+	va_list ap;
+	int rc;
+
+	va_start(ap, type);
+	rc = db_vbind(s, e, i, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+char
+db_col_kind(struct db_stmt *s, int col)
+{
+	switch (sqlite3_column_type(s->st, col)) {
+	case SQLITE_INTEGER:
+		return 'i';
+	case SQLITE_FLOAT:
+		return 'f';
+	case SQLITE_NULL:
+		return 'n';
+	default:
+		return 't';
+	}
+}
+
+int
+db_last_was_constraint(struct db *db)
+{
+	return (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CONSTRAINT;
 }
 
 int
@@ -421,7 +455,7 @@ db_vprepare(struct db *db, struct err *e, const char *sql, const char *types, va
 {
 	struct db_stmt *s = db_stmt(db, e, sql);
 
-	if (s == NULL || db_vbind(s, e, types, ap) != 0)
+	if (s == NULL || db_vbind(s, e, 1, types, ap) != 0)
 		return NULL;
 	return s;
 }

@@ -42,6 +42,15 @@ int db_bind(struct db_stmt *st, struct err *e, const char *types, ...);
 /* 1 a row, 0 done, -1 error (constraint violations become readable
  * messages in e). */
 int db_step(struct db_stmt *st, struct err *e);
+/* Binds one parameter at index i (from 1), for statements whose shape is
+ * known only at run time (sync); type as for db_bind. */
+int db_bind_at(struct db_stmt *st, struct err *e, int i, char type, ...);
+/* The storage class of a column of the current row: 'i' integer, 'f'
+ * real, 't' text, 'n' NULL. */
+char db_col_kind(struct db_stmt *st, int col);
+/* 1 if the last failure was a constraint (CHECK, UNIQUE, foreign key,
+ * a trigger's RAISE): the write was refused, the database is fine. */
+int db_last_was_constraint(struct db *db);
 /* Column access for the current row; text is NULL for SQL NULL and lives
  * until the next step. */
 const char *db_col_text(struct db_stmt *st, int col);

@@ -25,6 +25,7 @@
 #include "demo_internal.h"
 #include "sanitize.h"
 #include "search.h"
+#include "sync/capture.h"
 #include "uid.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -425,7 +426,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct err *e)
 	if (demo_tune(db, 1, &cache, e) != 0 || db_begin(db, e) != 0)
 		goto out;
 	/* The search index is filled once at the end, not row by row. */
-	if (search_suspend(db, e) != 0) {
+	if (search_suspend(db, e) != 0 || capture_suspend(db, e) != 0) {
 		db_rollback(db);
 		goto out;
 	}
@@ -435,7 +436,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct err *e)
 		build_sector(&d, &d.sectors[i]);
 	write_numbers(&d);
 	demo_meta(&d, o);
-	if (!d.failed && search_resume(db, e) != 0)
+	if (!d.failed && (search_resume(db, e) != 0 || capture_resume(db, e) != 0))
 		d.failed = 1;
 	if (d.failed) {
 		db_rollback(db);

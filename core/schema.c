@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "sync/capture.h"
 
 #define ID "id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36)"
 #define PROV \
@@ -374,6 +375,9 @@ static const char schema_v2[] =
 struct migration {
 	int version;
 	const char *sql;
+	/* Statements made by code (the sync capture triggers, generated from
+	 * the replication table), run after sql; may be NULL. */
+	int (*run)(struct db *db, struct err *e);
 };
 
 /* Indexes for the history of buildings and estates (works, work orders and
@@ -389,9 +393,11 @@ static const char schema_v3[] =
     "CREATE INDEX logbook_author ON logbook_entry(author_id, at);\n";
 
 static const struct migration migrations[] = {
-	{1, schema_v1},
-	{2, schema_v2},
-	{3, schema_v3},
+	{1, schema_v1, NULL},
+	{2, schema_v2, NULL},
+	{3, schema_v3, NULL},
+	/* Sync: the op log, the ledger, the session log and their triggers. */
+	{CAPTURE_SCHEMA, "", capture_install},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -416,6 +422,7 @@ schema_migrate_to(struct db *db, int version, struct err *e)
 		if (db_begin(db, e) != 0)
 			return -1;
 		if (db_script(db, e, migrations[i].sql) != 0 ||
+		    (migrations[i].run != NULL && migrations[i].run(db, e) != 0) ||
 		    db_script(db, e, pragma) != 0) {
 			db_rollback(db);
 			return err_prefix(e, "migration %d : ", migrations[i].version);

@@ -38,6 +38,26 @@ run_unit() {	# $1: binary, $2: label
 for t in $unit; do run_unit "$t" "unit $(basename "$t")"; done
 for t in $sunit; do run_unit "$t" "asan $(basename "$t")"; done
 
+# libFuzzer targets, a bounded number of runs each on a copy of their
+# seed corpus (tests/fuzz/corpus/NAME for build/fuzz/fuzz_NAME).
+for t in build/fuzz/fuzz_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t" | sed 's/^fuzz_//')
+	out="$log/fuzz_$name.tap"
+	work=$(mktemp -d /tmp/loge-fuzz-XXXXXX)
+	cp tests/fuzz/corpus/"$name"/* "$work"/
+	if "$t" -runs="${FUZZ_RUNS:-20000}" -max_len=4096 -artifact_prefix=build/fuzz/ \
+	    "$work" >"$log/fuzz_$name.log" 2>&1; then
+		echo "ok - fuzz $name (${FUZZ_RUNS:-20000} runs)" >"$out"
+	else
+		echo "not ok - fuzz $name: see build/fuzz/ for the input" >"$out"
+		tail -40 "$log/fuzz_$name.log" >&2
+	fi
+	rm -rf "$work"
+	count "$out" "fuzz $name"
+	echo "fuzz $name: $(grep -c '^ok ' "$out") passed, $(grep -c '^not ok ' "$out") failed"
+done
+
 for t in tests/e2e/*.sh; do
 	[ -f "$t" ] && [ "$(basename "$t")" != lib.sh ] || continue
 	out="$log/e2e_$(basename "$t").tap"

@@ -1,0 +1,292 @@
+/* The hub's side of a sync session (see hub.h and man/loge-sync.5). */
+#include "hub.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture.h"
+#include "core/datetime.h"
+#include "core/db.h"
+#include "core/schema.h"
+#include "core/user.h"
+#include "core/xalloc.h"
+#include "hub_internal.h"
+#include "json.h"
+#include "link.h"
+#include "proto.h"
+#include "synclog.h"
+
+/* What the hub knows of a node from earlier sessions. */
+struct known {
+	int found;
+	char *user, *token, *prev;
+	int64_t last_seq, token_seq;
+};
+
+static int
+known_load(struct hub *h, struct known *k, struct err *e)
+{
+	struct db_stmt *st;
+	int rc;
+
+	memset(k, 0, sizeof *k);
+	st = db_stmt(h->db, e, "SELECT user_id, token, prev_token, last_seq, token_seq "
+	    "FROM sync_node WHERE node_id = ?");
+	if (st == NULL || db_bind(st, e, "t", h->node) != 0)
+		return -1;
+	if ((rc = db_step(st, e)) == 1) {
+		k->found = 1;
+		k->user = db_col_dup(st, 0);
+		k->token = db_col_dup(st, 1);
+		k->prev = db_col_dup(st, 2);
+		k->last_seq = db_col_int(st, 3);
+		k->token_seq = db_col_int(st, 4);
+		rc = db_step(st, e);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+known_free(struct known *k)
+{
+	free(k->user);
+	free(k->token);
+	free(k->prev);
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* A node restored from an old backup announces a sequence number the hub
+ * has passed; a cloned laptop shows a session token the hub never gave to
+ * the copy. Both are refused before anything is applied. */
+static int
+node_check(struct hub *h, const cJSON *hello, struct known *k, const char **code,
+    struct err *e)
+{
+	const char *token = json_str(hello, "token");
+	int64_t seq = 0;
+
+	json_get_int(hello, "seq", &seq);
+	*code = "node";
+	if (!k->found)
+		return 0;
+	if (!same(k->user, h->who->id))
+		return err_set(e, "ce poste est enregistré au hub pour un autre utilisateur : "
+		    "chaque utilisateur synchronise sa propre base (loge sync --db FICHIER_NEUF ...)");
+	if (seq < k->last_seq)
+		return err_set(e, "ce poste a été restauré depuis une ancienne sauvegarde : il "
+		    "annonce l'opération %lld alors que le hub a déjà reçu la %lld. Ses "
+		    "modifications plus récentes sont au hub ; repartez d'une base neuve "
+		    "(loge sync --db FICHIER_NEUF ...) et gardez l'ancienne pour mémoire",
+		    (long long)seq, (long long)k->last_seq);
+	if (k->token != NULL && !same(token, k->token) &&
+	    !(same(token, k->prev) && k->last_seq == k->token_seq))
+		return err_set(e, "deux postes se présentent avec le même identifiant de nœud "
+		    "(une copie de portable ?) : sur la copie, repartez d'une base neuve "
+		    "(loge sync --db FICHIER_NEUF ...)");
+	return 0;
+}
+
+static int
+schema_check(const cJSON *hello, const char **code, struct err *e)
+{
+	int64_t v = 0, schema = 0;
+
+	json_get_int(hello, "v", &v);
+	json_get_int(hello, "schema", &schema);
+	*code = "version";
+	if (v != PROTO_VERSION)
+		return err_set(e, "version de protocole %lld inconnue du hub (il parle la %d) : "
+		    "mettez Loge à jour du côté le plus ancien", (long long)v, PROTO_VERSION);
+	if (schema > schema_latest())
+		return err_set(e, "le poste a un schéma plus récent (%lld) que le hub (%d) : "
+		    "mettez à jour Loge sur le hub", (long long)schema, schema_latest());
+	if (schema < schema_latest() - 1)
+		return err_set(e, "le poste a un schéma trop ancien (%lld, le hub a le %d) : "
+		    "mettez à jour Loge sur ce poste", (long long)schema, schema_latest());
+	return 0;
+}
+
+/* The previous token becomes the one the node just showed: still good
+ * next time if this welcome is lost on the way. */
+static int
+node_register(struct hub *h, const struct known *k, const char *token, const char *shown,
+    struct err *e)
+{
+	char now[DT_STAMP_SIZE];
+
+	dt_now(now);
+	return db_run(h->db, e, "INSERT INTO sync_node (node_id, user_id, token, prev_token, "
+	    "token_seq, skew_ms, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
+	    "ON CONFLICT (node_id) DO UPDATE SET token = ?3, prev_token = ?4, token_seq = ?5, "
+	    "skew_ms = ?6, last_seen = ?7", "tttt" "iit", h->node, h->who->id, token,
+	    shown, k->last_seq, h->n.skew_ms, now);
+}
+
+static int
+welcome(struct hub *h, const cJSON *hello, struct err *e)
+{
+	struct known k;
+	const char *code = "node";
+	char token[UID_SIZE];
+	int64_t clock = 0, head = 0;
+	cJSON *f;
+	int rc = -1;
+
+	h->node = xstrdup(json_str(hello, "node"));
+	json_get_int(hello, "clock", &clock);
+	h->wall_ms = hlc_wall_ms();
+	h->n.skew_ms = HLC_MS(clock) - h->wall_ms;
+	if (strlen(h->node) != 36 || same(h->node, h->hub_node)) {
+		err_set(e, "identifiant de nœud invalide");
+		proto_send_error(h->l, "node", e->msg);
+		return -1;
+	}
+	if (known_load(h, &k, e) != 0)
+		return -1;
+	if (schema_check(hello, &code, e) != 0 || node_check(h, hello, &k, &code, e) != 0) {
+		proto_send_error(h->l, code, e->msg);
+		goto out;
+	}
+	uid_new(token);
+	if ((h->scope = hub_scope_load(h->db, h->who, e)) == NULL ||
+	    db_begin(h->db, e) != 0)
+		goto out;
+	if (node_register(h, &k, token, json_str(hello, "token"), e) != 0 || capture_merge_clock(h->db, clock, e) != 0 ||
+	    db_int(h->db, e, &head, "SELECT seq FROM sync_state", "") < 0 ||
+	    db_commit(h->db, e) != 0) {
+		db_rollback(h->db);
+		goto out;
+	}
+	f = proto_frame("welcome");
+	proto_add_int(f, "v", PROTO_VERSION);
+	proto_add_int(f, "schema", schema_latest());
+	proto_add_int(f, "clock", capture_clock(h->db));
+	proto_add_int(f, "acked", k.last_seq);
+	cJSON_AddItemToObject(f, "scope", cJSON_Duplicate(h->scope, 1));
+	proto_add_str(f, "token", token);
+	proto_add_int(f, "head", head);
+	proto_add_str(f, "user", h->who->login);
+	if (h->n.skew_ms > PROTO_SKEW_WARN_MS || h->n.skew_ms < -PROTO_SKEW_WARN_MS)
+		proto_add_str(f, "warning", "l'horloge de ce poste diffère de plus de 2 s de "
+		    "celle du hub : réglez la date et l'heure du poste");
+	rc = proto_send(h->l, f, e);
+out:
+	known_free(&k);
+	return rc;
+}
+
+/* One push batch: every operation in its own savepoint, the batch in one
+ * transaction; the results go out only once it is committed. */
+static int
+push(struct hub *h, const cJSON *frame, struct err *e)
+{
+	const cJSON *ops = cJSON_GetObjectItemCaseSensitive(frame, "ops"), *op;
+	int64_t batch = 0, max = 0, seq;
+	cJSON *results, *r, *f;
+
+	json_get_int(frame, "batch", &batch);
+	if (cJSON_GetArraySize(ops) > PROTO_BATCH_OPS)
+		return err_set(e, "lot de plus de %d opérations", PROTO_BATCH_OPS);
+	results = cJSON_CreateArray();
+	if (db_begin(h->db, e) != 0)
+		goto fail;
+	cJSON_ArrayForEach(op, ops) {
+		if ((r = hub_apply(h, op, e)) == NULL)
+			goto fail_tx;
+		cJSON_AddItemToArray(results, r);
+		if (json_get_int(op, "seq", &seq) == 0 && seq > max)
+			max = seq;
+	}
+	if (db_run(h->db, e, "UPDATE sync_node SET last_seq = max(last_seq, ?) "
+	    "WHERE node_id = ?", "it", max, h->node) != 0 || db_commit(h->db, e) != 0)
+		goto fail_tx;
+	f = proto_frame("results");
+	proto_add_int(f, "batch", batch);
+	cJSON_AddItemToObject(f, "results", results);
+	return proto_send(h->l, f, e);
+fail_tx:
+	db_rollback(h->db);
+fail:
+	cJSON_Delete(results);
+	return -1;
+}
+
+static int
+finish(struct hub *h, struct err *e)
+{
+	cJSON *f = proto_frame("end"), *s = cJSON_CreateObject();
+
+	proto_add_int(s, "received", h->n.received);
+	proto_add_int(s, "applied", h->n.applied);
+	proto_add_int(s, "merged", h->n.merged);
+	proto_add_int(s, "conflicts", h->n.conflicts);
+	proto_add_int(s, "refused", h->n.refused);
+	proto_add_int(s, "pulled", h->n.pulled);
+	cJSON_AddItemToObject(f, "summary", s);
+	return proto_send(h->l, f, e);
+}
+
+static int
+serve_loop(struct hub *h, struct err *e)
+{
+	cJSON *f;
+	const char *t;
+	int rc;
+
+	if ((rc = proto_recv(h->l, "hello", &f, e)) <= 0)
+		return rc == 0 ? err_set(e, "connexion fermée avant le premier message") : -1;
+	rc = welcome(h, f, e);
+	cJSON_Delete(f);
+	while (rc == 0) {
+		if ((rc = proto_recv(h->l, "push,pull,snapshot,end", &f, e)) <= 0)
+			return rc == 0 ? err_set(e, "connexion coupée par le poste") : -1;
+		t = proto_type(f);
+		if (strcmp(t, "push") == 0)
+			rc = push(h, f, e);
+		else if (strcmp(t, "pull") == 0)
+			rc = hub_pull(h, f, e);
+		else if (strcmp(t, "snapshot") == 0)
+			rc = hub_snapshot(h, f, e);
+		else {
+			cJSON_Delete(f);
+			return finish(h, e);
+		}
+		cJSON_Delete(f);
+	}
+	return rc;
+}
+
+int
+hub_serve(struct db *db, const struct user *who, struct link *l, const char *peer,
+    struct sync_counts *counts, struct err *e)
+{
+	struct hub h;
+	int rc;
+
+	memset(&h, 0, sizeof h);
+	h.db = db;
+	h.l = l;
+	h.who = who;
+	h.hub_node = db_meta_get(db, "node_id");
+	if (synclog_start(db, "hub", peer, NULL, who->id, h.session, e) != 0) {
+		free(h.hub_node);
+		return -1;
+	}
+	rc = serve_loop(&h, e);
+	if (rc != 0 && !l->eof)
+		proto_send_error(l, "error", e->msg);
+	synclog_finish(db, h.session, h.node, who->id, &h.n, l->bytes_in, l->bytes_out,
+	    rc == 0 ? "ok" : l->eof ? "cut" : "error", rc == 0 ? NULL : e->msg);
+	if (counts != NULL)
+		*counts = h.n;
+	cJSON_Delete(h.scope);
+	free(h.node);
+	free(h.hub_node);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/* Shared by the files of the hub's side (hub.c, hub_apply.c, hub_pull.c). */
+#ifndef LOGE_SYNC_HUB_INTERNAL_H
+#define LOGE_SYNC_HUB_INTERNAL_H
+
+#include <cjson/cJSON.h>
+
+#include "core/uid.h"
+#include "hub.h"
+
+struct hub {
+	struct db *db;
+	struct link *l;
+	const struct user *who;
+	char *hub_node;      /* this hub's node id */
+	char *node;          /* the peer's node id */
+	char session[UID_SIZE];
+	int64_t wall_ms;     /* the hub's clock at hello */
+	cJSON *scope;        /* the sectors the node replicates (strings) */
+	struct sync_counts n;
+};
+
+/* Applies one pushed operation in its own savepoint and returns its
+ * result entry ({"seq":N,"r":"applied"...}, the caller frees); NULL with
+ * e set on a failure that must end the session (a malformed operation, a
+ * database error). */
+cJSON *hub_apply(struct hub *h, const cJSON *op, struct err *e);
+/* Records a change of row in the hub's log that changes no field, so
+ * that every node pulls the row as the hub has it (after a conflict the
+ * hub won, a refusal). */
+int hub_touch(struct hub *h, const char *table, const char *row, struct err *e);
+/* Answers a pull frame / a snapshot frame with one changes frame. */
+int hub_pull(struct hub *h, const cJSON *frame, struct err *e);
+int hub_snapshot(struct hub *h, const cJSON *frame, struct err *e);
+/* Fills temp.sync_scope with the sectors who may replicate, and returns
+ * them as a sorted array (the caller frees). */
+cJSON *hub_scope_load(struct db *db, const struct user *who, struct err *e);
+
+#endif

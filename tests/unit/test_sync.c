@@ -1,0 +1,477 @@
+/* Sync between a hub and laptops, through the real protocol: each session
+ * runs the hub in a child process on one end of a socket pair and the node
+ * in this process on the other, each with its own database file, as over
+ * SSH. A simulation with fixed seeds drives three laptops and the hub with
+ * concurrent edits, deletes, random session order and connections cut at
+ * random bytes, then checks that everyone converged and that no local
+ * change went missing. */
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "testutil.h"
+
+#include "core/user.h"
+#include "sync/capture.h"
+#include "sync/hub.h"
+#include "sync/link.h"
+#include "sync/node.h"
+#include "sync/tables.h"
+
+/* A 700-dwelling demo hub (two sectors) and gardien1's laptop synced
+ * with it, made once and copied for each test. */
+static char *demo_path, *node_path;
+
+struct env {
+	char *dir, *hub;
+};
+
+/* A link that fails after `left` bytes either way, like a cable pulled
+ * out: the socket is shut so that the hub sees the cut too. */
+struct cut {
+	struct link l;
+	int fd;
+	long left;
+};
+
+static ssize_t
+cut_read(struct link *l, void *p, size_t n, struct err *e)
+{
+	struct cut *c = (struct cut *)l;
+	ssize_t got;
+
+	if (c->left <= 0) {
+		shutdown(c->fd, SHUT_RDWR);
+		return err_set(e, "coupure simulée");
+	}
+	got = read(c->fd, p, n < (size_t)c->left ? n : (size_t)c->left);
+	if (got > 0)
+		c->left -= got;
+	return got < 0 ? err_set(e, "lecture") : got;
+}
+
+static int
+cut_write(struct link *l, const void *p, size_t n, struct err *e)
+{
+	struct cut *c = (struct cut *)l;
+	size_t k = n < (size_t)(c->left > 0 ? c->left : 0) ? n : (size_t)(c->left > 0 ? c->left : 0);
+
+	if (k > 0 && write(c->fd, p, k) != (ssize_t)k)
+		return err_set(e, "écriture");
+	c->left -= (long)k;
+	if (k < n) {
+		shutdown(c->fd, SHUT_RDWR);
+		return err_set(e, "coupure simulée");
+	}
+	return 0;
+}
+
+static void
+cut_close(struct link *l)
+{
+	link_release(l);
+	free(l);
+}
+
+static struct link *
+cut_new(int fd, long left)
+{
+	struct cut *c = xcalloc(1, sizeof *c);
+
+	link_init(&c->l);
+	c->l.read = cut_read;
+	c->l.write = cut_write;
+	c->l.close = cut_close;
+	c->fd = fd;
+	c->left = left;
+	return &c->l;
+}
+
+static void
+hub_child(const char *hub, const char *login, int fd)
+{
+	struct db *db;
+	struct user who;
+	struct link *l;
+	struct err e;
+	int rc = 1;
+
+	memset(&who, 0, sizeof who);
+	if (db_open(&db, hub, 0, &e) == 0) {
+		if (user_find(db, login, &who, &e) == 1) {
+			l = link_fd_new(fd, fd);
+			rc = hub_serve(db, &who, l, "test", NULL, &e) != 0;
+			link_close(l);
+			user_clear(&who);
+		}
+		db_close(db);
+	}
+	_exit(rc);
+}
+
+/* One session of the node at node (created if missing) with the hub as
+ * login; cut > 0 cuts the connection after that many bytes. Returns the
+ * node's status; msg (if not NULL) receives its error. */
+static int
+session(struct env *v, const char *login, const char *node, long cut, struct sync_counts *n,
+    char *msg)
+{
+	struct node_opts o = {"test", NULL, NULL, NULL};
+	struct sync_counts local;
+	struct db *db;
+	struct link *l;
+	struct err e;
+	int sv[2], status, rc;
+	pid_t pid;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(sv[0]);
+		hub_child(v->hub, login, sv[1]);
+	}
+	close(sv[1]);
+	if (db_open(&db, node, DB_CREATE, &e) != 0)
+		fail_msg("%s: %s", node, e.msg);
+	l = cut > 0 ? cut_new(sv[0], cut) : link_fd_new(sv[0], sv[0]);
+	rc = node_sync(db, l, &o, n ? n : &local, &e);
+	link_close(l);
+	close(sv[0]);
+	db_close(db);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (msg != NULL)
+		snprintf(msg, 1024, "%s", rc ? e.msg : "");
+	return rc;
+}
+
+static void
+must_sync(struct env *v, const char *login, const char *node, struct sync_counts *n)
+{
+	char msg[1024];
+
+	if (session(v, login, node, 0, n, msg) != 0)
+		fail_msg("sync %s %s: %s", login, node, msg);
+}
+
+static int
+setup(void **state)
+{
+	struct env *v = xcalloc(1, sizeof *v);
+	char *cmd;
+
+	v->dir = tu_tmpdir();
+	v->hub = tu_path(v->dir, "hub.db");
+	cmd = xasprintf("cp '%s' '%s' && cp '%s' '%s/g1.db'", demo_path, v->hub, node_path, v->dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	*state = v;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct env *v = *state;
+
+	free(v->hub);
+	tu_rmdir(v->dir);
+	free(v);
+	return 0;
+}
+
+static struct db *
+open_db(const char *path)
+{
+	struct db *db;
+	struct err e;
+
+	if (db_open(&db, path, 0, &e) != 0)
+		fail_msg("%s: %s", path, e.msg);
+	return db;
+}
+
+static void
+run_sql(const char *path, const char *sql)
+{
+	struct db *db = open_db(path);
+	struct err e;
+
+	if (db_script(db, &e, sql) != 0)
+		fail_msg("%s: %s", sql, e.msg);
+	db_close(db);
+}
+
+static long
+one(const char *path, const char *sql, const char *a)
+{
+	struct db *db = open_db(path);
+	long v = tu_long(db, sql, a, NULL, NULL);
+
+	db_close(db);
+	return v;
+}
+
+#define GARDIEN_DWELLINGS \
+	"SELECT count(*) FROM dwelling d JOIN entrance en ON en.id = d.entrance_id " \
+	"JOIN building b ON b.id = en.building_id JOIN estate es ON es.id = b.estate_id " \
+	"WHERE es.sector_id IN (SELECT us.sector_id FROM user_sector us JOIN user_account u " \
+	"ON u.id = us.user_id WHERE u.login = ?)"
+
+/* A new laptop receives its gardien's sector, and only it. */
+static void
+test_first_sync_gets_own_sector(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g2.db");
+	struct sync_counts n;
+	long mine = one(v->hub, GARDIEN_DWELLINGS, "gardien2");
+
+	assert_true(mine > 0 && mine < one(v->hub, "SELECT count(*) FROM dwelling", NULL));
+	must_sync(v, "gardien2", node, &n);
+	assert_int_equal(one(node, "SELECT count(*) FROM dwelling", NULL), mine);
+	assert_int_equal(one(node, "SELECT count(*) FROM user_account", NULL),
+	    one(v->hub, "SELECT count(*) FROM user_account", NULL));
+	assert_true(n.pulled > mine);
+	/* Only tenants of the sector's leases. */
+	assert_true(one(node, "SELECT count(*) FROM tenant", NULL) <
+	    one(v->hub, "SELECT count(*) FROM tenant", NULL));
+	/* Nothing more to get. */
+	must_sync(v, "gardien2", node, &n);
+	assert_int_equal(n.pulled, 0);
+	free(node);
+}
+
+#define CLAIM_OF(login) \
+	"(SELECT c.id FROM claim c JOIN dwelling d ON d.id = c.dwelling_id JOIN entrance en " \
+	"ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id JOIN estate es " \
+	"ON es.id = b.estate_id JOIN user_sector us ON us.sector_id = es.sector_id " \
+	"JOIN user_account u ON u.id = us.user_id WHERE u.login = '" login "' ORDER BY c.id LIMIT 1)"
+
+/* Same value on both sides: no conflict; different columns: both kept. */
+static void
+test_no_false_conflicts(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db");
+	struct sync_counts n;
+
+	must_sync(v, "gardien1", node, NULL);
+	run_sql(node, "UPDATE claim SET description = 'Même texte', due_at = '2030-01-01T00:00:00Z' "
+	    "WHERE id = " CLAIM_OF("gardien1"));
+	run_sql(v->hub, "UPDATE claim SET description = 'Même texte', channel = 'letter' "
+	    "WHERE id = " CLAIM_OF("gardien1"));
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.sent, 1);
+	assert_int_equal(n.conflicts, 0);
+	assert_int_equal(n.merged, 1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM sync_conflict", NULL), 0);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM claim WHERE description = 'Même texte' "
+	    "AND due_at = '2030-01-01T00:00:00Z' AND channel = 'letter'", NULL), 1);
+	assert_int_equal(one(node, "SELECT count(*) FROM claim WHERE description = 'Même texte' "
+	    "AND due_at = '2030-01-01T00:00:00Z' AND channel = 'letter'", NULL), 1);
+	free(node);
+}
+
+/* The same field on both sides: the later clock wins, the ledger keeps
+ * both; a workflow field keeps the hub's value for a supervisor. */
+static void
+test_conflicts_go_to_the_ledger(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db");
+	struct sync_counts n;
+
+	must_sync(v, "gardien1", node, NULL);
+	run_sql(v->hub, "UPDATE claim SET description = 'Version du hub', status = 'informed' "
+	    "WHERE id = " CLAIM_OF("gardien1"));
+	usleep(5000);
+	run_sql(node, "UPDATE claim SET description = 'Version du gardien', status = 'forwarded' "
+	    "WHERE id = " CLAIM_OF("gardien1"));
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.conflicts, 1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM sync_conflict WHERE col = 'description' "
+	    "AND rule = 'lww' AND win_value = '\"Version du gardien\"' "
+	    "AND lose_value = '\"Version du hub\"' AND status = 'open'", NULL), 1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM sync_conflict WHERE col = 'status' "
+	    "AND rule = 'hub' AND win_value = '\"informed\"' AND lose_value = '\"forwarded\"'",
+	    NULL), 1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM claim WHERE description = "
+	    "'Version du gardien' AND status = 'informed'", NULL), 1);
+	/* The node gets the hub's status back. */
+	assert_int_equal(one(node, "SELECT count(*) FROM claim WHERE description = "
+	    "'Version du gardien' AND status = 'informed'", NULL), 1);
+	free(node);
+}
+
+/* A refused change is undone on the node and stays in the refused list;
+ * its values are kept. */
+static void
+test_refused_is_kept_and_undone(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db");
+	struct sync_counts n;
+	long before;
+
+	must_sync(v, "gardien1", node, NULL);
+	before = one(node, "SELECT floor FROM dwelling ORDER BY id LIMIT 1", NULL);
+	run_sql(node, "UPDATE dwelling SET floor = 42 WHERE id = (SELECT id FROM dwelling "
+	    "ORDER BY id LIMIT 1)");
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.refused, 1);
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE state = 'refused' AND "
+	    "code = 'permission' AND fields LIKE '%42%'", NULL), 1);
+	assert_int_equal(one(node, "SELECT floor FROM dwelling ORDER BY id LIMIT 1", NULL), before);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM dwelling WHERE floor = 42", NULL), 0);
+	/* Not retried. */
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.sent, 0);
+	free(node);
+}
+
+/* A laptop restored from an old backup, and a cloned laptop, are refused
+ * with a message that says what to do. */
+static void
+test_restored_and_cloned_nodes(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *copy = tu_path(v->dir, "copy.db");
+	char *cmd = xasprintf("cp '%s' '%s'", node, copy), msg[1024];
+
+	must_sync(v, "gardien1", node, NULL);
+	free(cmd);
+	cmd = xasprintf("cp '%s' '%s'", node, copy);
+	assert_int_equal(system(cmd), 0);
+	run_sql(node, "UPDATE claim SET description = 'a' WHERE id = " CLAIM_OF("gardien1"));
+	run_sql(node, "UPDATE claim SET description = 'b' WHERE id = " CLAIM_OF("gardien1"));
+	must_sync(v, "gardien1", node, NULL);
+	/* The copy (old backup) made one change since: seq 1 < 2. */
+	run_sql(copy, "UPDATE claim SET description = 'c' WHERE id = " CLAIM_OF("gardien1"));
+	if (session(v, "gardien1", copy, 0, NULL, msg) == 0)
+		fail_msg("a restored node was accepted");
+	if (strstr(msg, "ancienne sauvegarde") == NULL)
+		fail_msg("%s", msg);
+	/* A clone that went further: its token is stale. */
+	run_sql(copy, "UPDATE claim SET description = 'd' WHERE id = " CLAIM_OF("gardien1") ";"
+	    "UPDATE claim SET description = 'e' WHERE id = " CLAIM_OF("gardien1"));
+	assert_int_not_equal(session(v, "gardien1", copy, 0, NULL, msg), 0);
+	assert_non_null(strstr(msg, "même identifiant"));
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM claim WHERE description IN ('c','d','e')",
+	    NULL), 0);
+	free(cmd);
+	free(copy);
+	free(node);
+}
+
+/* A signed inspection is frozen on the node (and its rows too). */
+static void
+test_signed_inspection_is_immutable(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db");
+	struct db *db;
+	struct err e;
+
+	must_sync(v, "gardien1", node, NULL);
+	db = open_db(node);
+	assert_int_not_equal(db_script(db, &e, "UPDATE inspection SET observations = 'x' "
+	    "WHERE id = (SELECT id FROM inspection WHERE state = 'signed' LIMIT 1)"), 0);
+	assert_non_null(strstr(e.msg, "signé"));
+	assert_int_not_equal(db_script(db, &e, "UPDATE inspection_item SET comment = 'x' "
+	    "WHERE room_id IN (SELECT r.id FROM inspection_room r JOIN inspection i ON "
+	    "i.id = r.inspection_id WHERE i.state = 'signed')"), 0);
+	db_close(db);
+	free(node);
+}
+
+/* A sector taken from a gardien leaves the laptop (after its pending
+ * changes went up); a sector given arrives whole. */
+static void
+test_scope_change_purges_and_fills(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db");
+	long other = one(v->hub, GARDIEN_DWELLINGS, "gardien2");
+	long mine = one(v->hub, GARDIEN_DWELLINGS, "gardien1");
+	struct sync_counts n;
+
+	must_sync(v, "gardien1", node, NULL);
+	run_sql(node, "INSERT INTO logbook_entry (id, at, author_id, text, updated_at, updated_by) "
+	    "SELECT '01900000-0000-7000-8000-000000000001', '2026-11-22T08:00:00Z', id, "
+	    "'Avant le changement', '2026-11-22T08:00:00Z', id FROM user_account "
+	    "WHERE login = 'gardien1'");
+	run_sql(v->hub, "UPDATE user_sector SET sector_id = (SELECT us.sector_id FROM user_sector us "
+	    "JOIN user_account u ON u.id = us.user_id WHERE u.login = 'gardien2') WHERE user_id = "
+	    "(SELECT id FROM user_account WHERE login = 'gardien1')");
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.applied, 1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM logbook_entry WHERE text = "
+	    "'Avant le changement'", NULL), 1);
+	assert_int_equal(one(node, "SELECT count(*) FROM dwelling", NULL), other);
+	assert_int_not_equal(other, 0);
+	(void)mine;
+	free(node);
+}
+
+/* Sessions cut at any byte lose nothing and apply nothing twice. */
+static void
+test_cut_sessions_resume(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db");
+	struct sync_counts n;
+	long cut;
+	int i;
+
+	must_sync(v, "gardien1", node, NULL);
+	for (i = 0; i < 40; i++) {
+		char *sql = xasprintf("INSERT INTO logbook_entry (id, at, author_id, text, updated_at, "
+		    "updated_by) SELECT '01900000-0000-7000-8000-%012d', '2026-11-22T08:00:00Z', id, "
+		    "'Entrée %d', '2026-11-22T08:00:00Z', id FROM user_account WHERE login = "
+		    "'gardien1'", i, i);
+		run_sql(node, sql);
+		free(sql);
+	}
+	for (cut = 7; cut < 60000; cut = cut * 3 + 11)
+		session(v, "gardien1", node, cut, NULL, NULL);
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM logbook_entry WHERE text LIKE 'Entrée %'",
+	    NULL), 40);
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE state <> 'applied'", NULL), 0);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM sync_received", NULL), 40);
+	free(node);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_first_sync_gets_own_sector, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_false_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflicts_go_to_the_ledger, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_is_kept_and_undone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restored_and_cloned_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signed_inspection_is_immutable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scope_change_purges_and_fills, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cut_sessions_resume, setup, teardown),
+	};
+	struct env base;
+	char *dir = tu_tmpdir();
+	struct db *db;
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	demo_path = tu_path(dir, "demo.db");
+	node_path = tu_path(dir, "node.db");
+	db = tu_demo_db(dir, "demo.db", 700, 7, "2026-11-20");
+	db_close(db);
+	base.dir = dir;
+	base.hub = demo_path;
+	must_sync(&base, "gardien1", node_path, NULL);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	free(node_path);
+	free(demo_path);
+	tu_rmdir(dir);
+	return rc;
+}
