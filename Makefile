@@ -28,6 +28,10 @@ check: deps-check
 bench: deps-check
 	@$(SUBMAKE) bench
 
+# The sync simulation with many seeds (SEEDS=N, 50 by default).
+soak: deps-check
+	@$(SUBMAKE) soak
+
 install: deps
 	@$(SUBMAKE) install PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"
 

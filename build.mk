@@ -32,7 +32,7 @@ APP_OBJ = $(TUI_SRC:%.c=$(B)/%.o) $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN = $(UNIT_NAMES:%=$(B)/tests/%)
 UNIT_SBIN = $(UNIT_NAMES:%=$(S)/tests/%)
 
-.PHONY: check bench install layering
+.PHONY: check bench soak install layering
 # Objects are reused between runs, never removed as intermediates.
 .SECONDARY:
 loge: $(APP_OBJ) $(LIB_OBJ)
@@ -80,6 +80,10 @@ build/bench/ptydrive: tests/bench/ptydrive.c
 
 bench: loge build/bench/runstat build/bench/bench_core build/bench/ptydrive
 	@sh tests/bench/bench.sh
+
+SEEDS ?= 50
+soak: $(S)/tests/test_sync
+	LOGE_SOAK_SEEDS=$(SEEDS) LOGE_SIM_VERBOSE=1 $(S)/tests/test_sync
 
 install: loge
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"

@@ -443,6 +443,265 @@ test_cut_sessions_resume(void **state)
 	free(node);
 }
 
+
+/* ---- The simulation ---- */
+
+static uint64_t rng_state;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+#define NNODES 3
+static const char *const sim_users[NNODES] = {"gardien1", "gardien1b", "gardien1c"};
+
+/* A laptop for another user, made from a copy of gardien1's: a new node
+ * id, the same sector. */
+static void
+sim_clone_node(struct env *v, int i, char *path)
+{
+	char *cmd = xasprintf("cp '%s/g1.db' '%s'", v->dir, path), *sql;
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	sql = xasprintf("DELETE FROM meta WHERE key IN ('node_id', 'sync_token'); "
+	    "UPDATE meta SET value = '%s' WHERE key = 'node_user'", sim_users[i]);
+	run_sql(path, sql);
+	free(sql);
+}
+
+static void
+sim_add_users(struct env *v)
+{
+	int i;
+
+	for (i = 1; i < NNODES; i++) {
+		char *sql = xasprintf("INSERT INTO user_account (id, login, display_name, role, "
+		    "agency_id, updated_at, updated_by) SELECT '0190aaaa-0000-7000-8000-00000000000%d', "
+		    "'%s', 'Remplaçant %d', 'gardien', agency_id, updated_at, updated_by FROM "
+		    "user_account WHERE login = 'gardien1'; INSERT INTO user_sector (id, user_id, "
+		    "sector_id, updated_at, updated_by) SELECT '0190aaaa-0000-7000-8000-00000000010%d', "
+		    "'0190aaaa-0000-7000-8000-00000000000%d', sector_id, updated_at, updated_by FROM "
+		    "user_sector WHERE user_id = (SELECT id FROM user_account WHERE login = "
+		    "'gardien1')", i, sim_users[i], i, i, i);
+		run_sql(v->hub, sql);
+		free(sql);
+	}
+}
+
+#define SIM_CLAIM(where) "(SELECT c.id FROM claim c " where " ORDER BY c.id LIMIT 1 OFFSET %u)"
+#define SECTOR_A_CLAIMS \
+	"JOIN dwelling d ON d.id = c.dwelling_id JOIN entrance en ON en.id = d.entrance_id " \
+	"JOIN building b ON b.id = en.building_id JOIN estate es ON es.id = b.estate_id " \
+	"JOIN user_sector us ON us.sector_id = es.sector_id JOIN user_account u " \
+	"ON u.id = us.user_id WHERE u.login = 'gardien1' AND c.dwelling_id IS NOT NULL"
+#define USER_ID(login) "(SELECT id FROM user_account WHERE login = '" login "')"
+
+/* One random write on a laptop (hub 0) or on the hub (hub 1). */
+static void
+sim_edit(const char *path, const char *user, int hub, int step)
+{
+	static const char *const statuses[] = {"new", "forwarded", "in_progress", "solved"};
+	const char *claims = hub ? SECTOR_A_CLAIMS : "WHERE c.dwelling_id IS NOT NULL";
+	char *sql = NULL, *who = xasprintf("(SELECT id FROM user_account WHERE login = '%s')", user);
+	char *claim = xasprintf("(SELECT c.id FROM claim c %s ORDER BY c.id LIMIT 1 OFFSET %u)",
+	    claims, rnd(3));
+	char *entry = xasprintf("(SELECT id FROM logbook_entry ORDER BY id DESC LIMIT 1 OFFSET %u)",
+	    rnd(4));
+	const char *stamp = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+	switch (rnd(hub ? 4 : 6)) {
+	case 0:
+		sql = xasprintf("UPDATE claim SET description = 'Texte %d de %s', updated_at = %s, "
+		    "updated_by = %s WHERE id = %s", step, user, stamp, who, claim);
+		break;
+	case 1:
+		sql = xasprintf("UPDATE claim SET status = '%s', updated_at = %s, updated_by = %s "
+		    "WHERE id = %s", statuses[rnd(4)], stamp, who, claim);
+		break;
+	case 2:
+		sql = xasprintf("UPDATE logbook_entry SET text = text || ' +%d', updated_at = %s, "
+		    "updated_by = %s WHERE id = %s", step, stamp, who, entry);
+		break;
+	case 3:
+		sql = xasprintf("DELETE FROM logbook_entry WHERE id = %s", entry);
+		break;
+	case 4:
+		sql = xasprintf("UPDATE dwelling SET floor = %u WHERE id = (SELECT id FROM dwelling "
+		    "ORDER BY id LIMIT 1 OFFSET %u)", rnd(10), rnd(5));
+		break;
+	default: {
+		char id[UID_SIZE];
+		uid_new(id);
+		sql = xasprintf("INSERT INTO logbook_entry (id, at, author_id, text, updated_at, "
+		    "updated_by) VALUES ('%s', %s, %s, 'Note %d de %s', %s, %s)", id, stamp, who,
+		    step, user, stamp, who);
+		break;
+	}
+	}
+	run_sql(path, sql);
+	free(sql);
+	free(who);
+	free(claim);
+	free(entry);
+}
+
+/* The rows of table t as one text: on the hub only those of the sector. */
+static char *
+sim_table_text(const char *path, const struct sync_table *t, const char *sector_of)
+{
+	struct db *db = open_db(path);
+	char *expr = sync_sector_sql(t, "t"), *sql, *text;
+	struct buf cols;
+	struct err e;
+	size_t i;
+
+	buf_init(&cols);
+	for (i = 0; i < t->ncols; i++)
+		buf_printf(&cols, "%st.%s", i ? ", " : "", t->cols[i].name);
+	sql = xasprintf("SELECT count(*) || ':' || coalesce(group_concat(x, '|'), '') FROM "
+	    "(SELECT json_array(%s) AS x FROM %s t %s%s%s ORDER BY t.id)", cols.data, t->name,
+	    expr && sector_of ? "WHERE " : "", expr && sector_of ? expr : "",
+	    expr && sector_of ? " = (SELECT sector_id FROM user_sector WHERE user_id = "
+	    "(SELECT id FROM user_account WHERE login = 'gardien1'))" : "");
+	err_clear(&e);
+	text = db_text(db, &e, sql, "");
+	if (text == NULL)
+		fail_msg("%s: %s", t->name, e.msg);
+	free(sql);
+	free(expr);
+	buf_free(&cols);
+	db_close(db);
+	return text;
+}
+
+/* Every operation of the laptop has its answer on the hub, the same. */
+static void
+sim_check_answers(struct env *v, const char *node)
+{
+	struct db *db = open_db(node), *hub = open_db(v->hub);
+	char *id = db_meta_get(db, "node_id"), *res;
+	struct db_stmt *st;
+	struct err e;
+
+	st = db_stmt(db, &e, "SELECT seq, state, code FROM op ORDER BY seq");
+	assert_non_null(st);
+	while (db_step(st, &e) == 1) {
+		const char *state = db_col_text(st, 1);
+		if (strcmp(state, "pending") == 0 || strcmp(state, "sent") == 0)
+			fail_msg("%s: operation %lld still %s", node, (long long)db_col_int(st, 0), state);
+		if (strcmp(state, "refused") == 0 && db_col_is_null(st, 2))
+			fail_msg("operation %lld refused without a reason", (long long)db_col_int(st, 0));
+		err_clear(&e);
+		res = db_text(hub, &e, "SELECT result FROM sync_received WHERE node_id = ? AND seq = ?",
+		    "ti", id, db_col_int(st, 0));
+		if (res == NULL || strcmp(res, state) != 0)
+			fail_msg("operation %lld: node says %s, hub says %s", (long long)db_col_int(st, 0),
+			    state, res ? res : "nothing");
+		free(res);
+	}
+	free(id);
+	db_close(hub);
+	db_close(db);
+}
+
+static void
+sim_check_same(struct env *v, const char *node)
+{
+	const struct sync_table *t = NULL;
+	size_t i, n;
+	char *a, *b;
+
+	t = sync_tables(&n);
+	for (i = 0; i < n; i++) {
+		a = sim_table_text(v->hub, &t[i], "sector");
+		b = sim_table_text(node, &t[i], NULL);
+		if (strcmp(a, b) != 0)
+			fail_msg("%s: table %s differs from the hub's (%.60s vs %.60s)", node,
+			    t[i].name, a, b);
+		free(a);
+		free(b);
+	}
+}
+
+static void
+sim_run(struct env *v, uint64_t seed, int steps)
+{
+	char *nodes[NNODES];
+	int i, k, tries;
+
+	rng_state = seed * 2654435761u + 1;
+	sim_add_users(v);
+	for (i = 0; i < NNODES; i++) {
+		nodes[i] = xasprintf("%s/sim%d.db", v->dir, i);
+		if (i == 0) {
+			char *cmd = xasprintf("cp '%s/g1.db' '%s'", v->dir, nodes[0]);
+			assert_int_equal(system(cmd), 0);
+			free(cmd);
+		} else {
+			sim_clone_node(v, i, nodes[i]);
+		}
+		must_sync(v, sim_users[i], nodes[i], NULL);
+	}
+	for (k = 0; k < steps; k++) {
+		i = (int)rnd(NNODES);
+		switch (rnd(7)) {
+		case 0: case 1: case 2:
+			sim_edit(nodes[i], sim_users[i], 0, k);
+			break;
+		case 3:
+			sim_edit(v->hub, "agent1", 1, k);
+			break;
+		default:
+			session(v, sim_users[i], nodes[i], rnd(3) == 0 ? 1 + (long)rnd(3000) : 0,
+			    NULL, NULL);
+			break;
+		}
+	}
+	/* Everyone syncs until it succeeds, twice round, then all agree. */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < NNODES; i++)
+			for (tries = 0; session(v, sim_users[i], nodes[i], 0, NULL, NULL) != 0; tries++)
+				if (tries > 3)
+					fail_msg("seed %llu: %s cannot sync", (unsigned long long)seed, nodes[i]);
+	if (getenv("LOGE_SIM_VERBOSE") != NULL)
+		fprintf(stderr, "seed %llu: %ld ops received, %ld conflicts, %ld refused, %ld sessions "
+		    "(%ld cut)\n", (unsigned long long)seed,
+		    one(v->hub, "SELECT count(*) FROM sync_received", NULL),
+		    one(v->hub, "SELECT count(*) FROM sync_conflict", NULL),
+		    one(v->hub, "SELECT count(*) FROM sync_received WHERE result = 'refused'", NULL),
+		    one(v->hub, "SELECT count(*) FROM sync_session", NULL),
+		    one(v->hub, "SELECT count(*) FROM sync_session WHERE outcome <> 'ok'", NULL));
+	for (i = 0; i < NNODES; i++) {
+		sim_check_answers(v, nodes[i]);
+		sim_check_same(v, nodes[i]);
+		free(nodes[i]);
+	}
+}
+
+/* Fixed seeds in `make check`; LOGE_SOAK_SEEDS=N runs N more (make soak). */
+static void
+test_simulation(void **state)
+{
+	struct env *v = *state;
+	const char *soak = getenv("LOGE_SOAK_SEEDS");
+	int seeds = soak ? atoi(soak) : 2, s;
+
+	for (s = 0; s < seeds; s++) {
+		if (s > 0) {
+			teardown(state);
+			setup(state);
+			v = *state;
+		}
+		sim_run(v, (uint64_t)s + 1, soak ? 120 : 60);
+	}
+}
+
 int
 main(void)
 {
@@ -455,6 +714,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_signed_inspection_is_immutable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope_change_purges_and_fills, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_sessions_resume, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_simulation, setup, teardown),
 	};
 	struct env base;
 	char *dir = tu_tmpdir();
