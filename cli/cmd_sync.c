@@ -2,6 +2,8 @@
  * one sync session with the hub over SSH (libssh, public key, the hub's key
  * pinned in Loge's own known-hosts file). On a FICHIER that does not exist
  * yet, a new laptop database is made and receives its user's sectors. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,8 @@
 #include "cli/cli.h"
 #include "core/db.h"
 #include "core/sanitize.h"
+#include "core/user.h"
+#include "core/xalloc.h"
 #include "sync/capture.h"
 #include "sync/hub.h"
 #include "sync/link.h"
@@ -21,7 +25,9 @@ static int cmd_sync_run(struct cli *cli, int argc, char **argv);
 
 const struct cli_cmd cmd_sync = {
 	"sync",
-	"[--db FICHIER] [--identity CLÉ] [--accept-new] [--known-hosts F] [user@]hub[:port]",
+	"[--db FICHIER] [--identity CLÉ] [--accept-new] [--known-hosts F] [user@]hub[:port]\n"
+	"       loge sync [--db FICHIER] --export-bundle F | --import-bundle F\n"
+	"       loge sync --db HUB --user LOGIN --import-bundle F --export-bundle RÉPONSE",
 	"synchronise ce poste avec le hub",
 	"Envoie au hub les modifications faites sur ce poste, puis reçoit celles\n"
 	"des secteurs de l'utilisateur (loge-sync(5)). Sur un FICHIER qui n'existe\n"
@@ -34,11 +40,16 @@ const struct cli_cmd cmd_sync = {
 	"  [user@]hub[:port]  le hub (port 22 par défaut ; [::1]:2222 en IPv6)\n"
 	"  --identity CLÉ     clé privée SSH (défaut : ~/.ssh/id_ed25519, id_ecdsa, id_rsa)\n"
 	"  --accept-new       retient la clé d'un hub inconnu sans demander (scripts)\n"
-	"  --known-hosts F    fichier des clés de hubs retenues\n",
+	"  --known-hosts F    fichier des clés de hubs retenues\n"
+	"\n"
+	"Sans réseau (clé USB) : sur le poste, --export-bundle F écrit ses\n"
+	"modifications dans F ; sur le hub, --import-bundle F --export-bundle R\n"
+	"--user LOGIN les applique et écrit la réponse R ; de retour sur le poste,\n"
+	"--import-bundle R la reçoit. Importer deux fois le même fichier ne change rien.\n",
 	cmd_sync_run,
 };
 
-enum { OPT_IDENTITY = 0x2001, OPT_ACCEPT_NEW, OPT_KNOWN_HOSTS };
+enum { OPT_IDENTITY = 0x2001, OPT_ACCEPT_NEW, OPT_KNOWN_HOSTS, OPT_EXPORT, OPT_IMPORT };
 
 /* Asks on the terminal; without one, an unknown hub is refused. */
 static int
@@ -121,7 +132,7 @@ cmd_sync_session(struct db *db, struct ssh_target *t, const char *spec)
 {
 	struct node_opts o = {spec, cmd_sync_progress, cmd_sync_warn, NULL};
 	struct sync_counts n;
-	struct link *l;
+	struct link *l = NULL;
 	struct err e;
 	int rc;
 
@@ -140,6 +151,150 @@ cmd_sync_session(struct db *db, struct ssh_target *t, const char *spec)
 	return 0;
 }
 
+/* Writes a bundle into path.part, then renames it: a bundle is whole or
+ * absent, never half-written on the stick. */
+static int
+cmd_sync_write_bundle(const char *path, struct link **l, int *fd, char **part)
+{
+	*part = xasprintf("%s.part", path);
+	*fd = open(*part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		return cli_fail("%s : impossible d'écrire : %s", *part, strerror(errno));
+	*l = link_fd_new(-1, *fd);
+	return 0;
+}
+
+static int
+cmd_sync_close_bundle(const char *path, struct link *l, int fd, char *part, int ok)
+{
+	int rc = 0;
+
+	link_close(l);
+	if (ok && (fsync(fd) != 0 || close(fd) != 0 || rename(part, path) != 0))
+		rc = cli_fail("%s : écriture impossible : %s", path, strerror(errno));
+	else if (!ok)
+		close(fd);
+	if (!ok || rc != 0)
+		unlink(part);
+	free(part);
+	return ok && rc == 0 ? 0 : 1;
+}
+
+static int
+cmd_sync_read_bundle(const char *path, struct link **l, int *fd)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return cli_fail("%s : impossible de lire : %s", path, strerror(errno));
+	*l = link_fd_new(*fd, -1);
+	return 0;
+}
+
+/* On a laptop: one of export, import. */
+static int
+cmd_sync_node_bundle(struct db *db, const char *out, const char *in)
+{
+	struct node_opts o = {out ? out : in, cmd_sync_progress, cmd_sync_warn, NULL};
+	struct sync_counts n;
+	struct link *l = NULL;
+	struct err e;
+	char *part;
+	int fd, rc;
+
+	memset(&n, 0, sizeof n);
+	if (out != NULL) {
+		if (cmd_sync_write_bundle(out, &l, &fd, &part) != 0)
+			return 1;
+		rc = node_export_bundle(db, l, &o, &n, &e);
+		if (rc != 0)
+			cli_fail("%s : %s", out, e.msg);
+		if (cmd_sync_close_bundle(out, l, fd, part, rc == 0) != 0)
+			return 1;
+		printf("%lld modification%s écrite%s dans %s\n", (long long)n.sent,
+		    n.sent > 1 ? "s" : "", n.sent > 1 ? "s" : "", out);
+		return 0;
+	}
+	if (cmd_sync_read_bundle(in, &l, &fd) != 0)
+		return 1;
+	rc = node_import_bundle(db, l, &o, &n, &e);
+	link_close(l);
+	close(fd);
+	if (rc != 0)
+		return cli_fail("%s : %s", in, e.msg);
+	cmd_sync_summary(&n);
+	return 0;
+}
+
+/* On the hub: a laptop's bundle in, the reply out, as the laptop's user. */
+static int
+cmd_sync_hub_bundle(struct cli *cli, struct db *db, const char *in, const char *out)
+{
+	struct sync_counts n;
+	struct link *l = NULL;
+	struct user who;
+	struct err e;
+	const char *how;
+	char *part;
+	int rfd, wfd, rc;
+
+	memset(&who, 0, sizeof who);
+	if (user_resolve(db, cli->user, &who, &how, &e) != 0)
+		return cli_fail("%s", e.msg);
+	rfd = open(in, O_RDONLY | O_CLOEXEC);
+	if (rfd < 0) {
+		user_clear(&who);
+		return cli_fail("%s : impossible de lire : %s", in, strerror(errno));
+	}
+	part = xasprintf("%s.part", out);
+	wfd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (wfd < 0) {
+		rc = cli_fail("%s : impossible d'écrire : %s", part, strerror(errno));
+		free(part);
+		close(rfd);
+		user_clear(&who);
+		return rc;
+	}
+	l = link_fd_new(rfd, wfd);
+	rc = hub_bundle(db, &who, l, in, &n, &e);
+	if (rc != 0)
+		cli_fail("%s : %s", in, e.msg);
+	close(rfd);
+	rc = cmd_sync_close_bundle(out, l, wfd, part, rc == 0);
+	if (rc == 0)
+		printf("reçues : %lld (appliquées %lld, fusionnées %lld, conflits %lld, refusées %lld) ; "
+		    "réponse : %s\n", (long long)n.received, (long long)n.applied,
+		    (long long)n.merged, (long long)n.conflicts, (long long)n.refused, out);
+	user_clear(&who);
+	return rc;
+}
+
+static int
+cmd_sync_bundles(struct cli *cli, const char *out, const char *in, const char *extra)
+{
+	struct db *db = NULL;
+	int64_t hub = 0;
+	int rc;
+
+	if (extra != NULL)
+		return cli_usage_error(&cmd_sync, "pas de hub avec un fichier d'échange : « %s »",
+		    extra);
+	if (cli_open(cli, in != NULL && out != NULL ? 0 : DB_CREATE, &db, NULL) != 0)
+		return 1;
+	db_int(db, NULL, &hub, "SELECT hub FROM sync_state", "");
+	if (hub && cmd_sync_is_hub(db) && (in == NULL || out == NULL || cli->user == NULL))
+		rc = cli_usage_error(&cmd_sync, "sur le hub : --import-bundle F --export-bundle "
+		    "RÉPONSE --user LOGIN (l'utilisateur du poste)");
+	else if (hub && cmd_sync_is_hub(db))
+		rc = cmd_sync_hub_bundle(cli, db, in, out);
+	else if (in != NULL && out != NULL)
+		rc = cli_usage_error(&cmd_sync, "sur un poste : --export-bundle ou --import-bundle, "
+		    "l'un ou l'autre");
+	else
+		rc = cmd_sync_node_bundle(db, out, in);
+	db_close(db);
+	return rc;
+}
+
 static int
 cmd_sync_run(struct cli *cli, int argc, char **argv)
 {
@@ -148,8 +303,11 @@ cmd_sync_run(struct cli *cli, int argc, char **argv)
 		{"identity", required_argument, NULL, OPT_IDENTITY},
 		{"accept-new", no_argument, NULL, OPT_ACCEPT_NEW},
 		{"known-hosts", required_argument, NULL, OPT_KNOWN_HOSTS},
+		{"export-bundle", required_argument, NULL, OPT_EXPORT},
+		{"import-bundle", required_argument, NULL, OPT_IMPORT},
 		{NULL, 0, NULL, 0},
 	};
+	const char *out = NULL, *in = NULL;
 	struct ssh_target t;
 	struct db *db = NULL;
 	char *storage = NULL;
@@ -165,9 +323,15 @@ cmd_sync_run(struct cli *cli, int argc, char **argv)
 			t.accept_new = 1;
 		else if (c == OPT_KNOWN_HOSTS)
 			t.known_hosts = optarg;
+		else if (c == OPT_EXPORT)
+			out = optarg;
+		else if (c == OPT_IMPORT)
+			in = optarg;
 		else if (!cli_common(cli, &cmd_sync, c, optarg))
 			return cli_usage_error(&cmd_sync, "option inconnue");
 	}
+	if (out != NULL || in != NULL)
+		return cmd_sync_bundles(cli, out, in, optind < argc ? argv[optind] : NULL);
 	if (optind + 1 != argc)
 		return cli_usage_error(&cmd_sync, "indiquez un hub, et un seul");
 	if (ssh_target_parse(&t, argv[optind], &storage, &e) != 0) {

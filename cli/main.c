@@ -8,7 +8,7 @@
 #include "core/version.h"
 
 static const struct cli_cmd *const cmds[] = {
-	&cmd_demo, &cmd_import, &cmd_export, &cmd_sync, &cmd_sync_server,
+	&cmd_demo, &cmd_import, &cmd_export, &cmd_sync, &cmd_sync_server, &cmd_synclog,
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])

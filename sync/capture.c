@@ -29,7 +29,7 @@ static const char capture_ddl[] =
     "  schema INTEGER NOT NULL, user_id TEXT, sector TEXT, old_sector TEXT, "
     "  at TEXT NOT NULL, origin TEXT, origin_seq INTEGER, "
     "  state TEXT NOT NULL CHECK (state IN ('hub','pending','sent','applied','merged',"
-    "    'conflict','refused')), code TEXT, result_at TEXT) STRICT;\n"
+    "    'conflict','refused')), code TEXT, message TEXT, result_at TEXT) STRICT;\n"
     "CREATE INDEX op_row ON op(tbl, row_id, seq);\n"
     "CREATE INDEX op_state ON op(state, seq) WHERE state <> 'hub';\n"
     /* Hub: the nodes it knows. token changes at every session, so that a
@@ -43,8 +43,10 @@ static const char capture_ddl[] =
     "  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL) STRICT;\n"
     /* Hub: every operation received, with its result, for replays. */
     "CREATE TABLE sync_received (node_id TEXT NOT NULL, seq INTEGER NOT NULL, "
-    "  body_sha256 TEXT NOT NULL, result TEXT NOT NULL, code TEXT, hub_seq INTEGER, "
+    "  body_sha256 TEXT NOT NULL, result TEXT NOT NULL, code TEXT, message TEXT, "
+    "  tbl TEXT, row_id TEXT, session_id TEXT, hub_seq INTEGER, "
     "  at TEXT NOT NULL, PRIMARY KEY (node_id, seq)) STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX sync_received_session ON sync_received(session_id);\n"
     /* Hub: the conflict ledger. Values are JSON scalars; losing values
      * are kept here for ever. */
     "CREATE TABLE sync_conflict (id TEXT PRIMARY KEY NOT NULL, at TEXT NOT NULL, "
@@ -223,6 +225,25 @@ capture_triggers(struct buf *b, const struct sync_table *t)
 	    "CASE WHEN hub THEN 'hub' ELSE 'pending' END FROM sync_state; END;\n");
 }
 
+/* An infinite real (9e999 typed in the sqlite3 shell) could not travel
+ * in a frame: it is refused at the door, like any invalid value. */
+static void
+finite_triggers(struct buf *b, const struct sync_table *t)
+{
+	static const char *const events[] = {"INSERT", "UPDATE"};
+	size_t i, k;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (t->cols[i].type != ST_REAL)
+			continue;
+		for (k = 0; k < 2; k++)
+			buf_printf(b, "CREATE TRIGGER finite_%s_%s_%c BEFORE %s ON %s "
+			    "WHEN abs(new.%s) > 1.7976931348623157e308 BEGIN SELECT RAISE(ABORT, "
+			    "'%s.%s : nombre infini refusé'); END;\n", t->name, t->cols[i].name,
+			    "iu"[k], events[k], t->name, t->cols[i].name, t->name, t->cols[i].name);
+	}
+}
+
 int
 capture_install(struct db *db, struct err *e)
 {
@@ -234,8 +255,10 @@ capture_install(struct db *db, struct err *e)
 	buf_init(&b);
 	buf_adds(&b, capture_ddl);
 	t = sync_tables(&n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		capture_triggers(&b, &t[i]);
+		finite_triggers(&b, &t[i]);
+	}
 	frozen_triggers(&b);
 	rc = db_script(db, e, b.data);
 	buf_free(&b);

@@ -84,8 +84,11 @@ node_check(struct hub *h, const cJSON *hello, struct known *k, const char **code
 		    "modifications plus récentes sont au hub ; repartez d'une base neuve "
 		    "(loge sync --db FICHIER_NEUF ...) et gardez l'ancienne pour mémoire",
 		    (long long)seq, (long long)k->last_seq);
+	/* A bundle may be made before the reply to the previous one came
+	 * back: the previous token then stays good, and a clone still shows
+	 * as operations that replay another body (tampered). */
 	if (k->token != NULL && !same(token, k->token) &&
-	    !(same(token, k->prev) && k->last_seq == k->token_seq))
+	    !(same(token, k->prev) && (k->last_seq == k->token_seq || h->bundle)))
 		return err_set(e, "deux postes se présentent avec le même identifiant de nœud "
 		    "(une copie de portable ?) : sur la copie, repartez d'une base neuve "
 		    "(loge sync --db FICHIER_NEUF ...)");
@@ -139,18 +142,24 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 	int rc = -1;
 
 	h->node = xstrdup(json_str(hello, "node"));
+	if (h->bundle) {
+		h->node_scope = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(hello, "scope"), 1);
+		h->fresh = h->node_scope == NULL;
+	}
 	json_get_int(hello, "clock", &clock);
 	h->wall_ms = hlc_wall_ms();
 	h->n.skew_ms = HLC_MS(clock) - h->wall_ms;
 	if (strlen(h->node) != 36 || same(h->node, h->hub_node)) {
 		err_set(e, "identifiant de nœud invalide");
 		proto_send_error(h->l, "node", e->msg);
+		h->errsent = 1;
 		return -1;
 	}
 	if (known_load(h, &k, e) != 0)
 		return -1;
 	if (schema_check(hello, &code, e) != 0 || node_check(h, hello, &k, &code, e) != 0) {
 		proto_send_error(h->l, code, e->msg);
+		h->errsent = 1;
 		goto out;
 	}
 	uid_new(token);
@@ -217,6 +226,66 @@ fail:
 	return -1;
 }
 
+/* Sectors in the hub's scope for the node and not in the node's. */
+static cJSON *
+added_sectors(const cJSON *scope, const cJSON *node_scope)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *x, *y;
+	int found;
+
+	cJSON_ArrayForEach(x, scope) {
+		found = 0;
+		cJSON_ArrayForEach(y, node_scope)
+			found |= cJSON_IsString(y) && strcmp(x->valuestring, y->valuestring) == 0;
+		if (!found)
+			cJSON_AddItemToArray(out, cJSON_CreateString(x->valuestring));
+	}
+	return out;
+}
+
+/* A bundle gets everything in one go: the sectors the node lacks, then
+ * every change from its cursor (from the snapshot's start for a new
+ * node) to the hub's head. */
+static int
+bundle_pull(struct hub *h, const cJSON *pull, struct err *e)
+{
+	cJSON *added = added_sectors(h->scope, h->node_scope), *f;
+	char *table = NULL, *after = NULL;
+	int64_t cursor = 0, head = 0;
+	int rc = 0;
+
+	json_get_int(pull, "cursor", &cursor);
+	if (db_int(h->db, e, &head, "SELECT seq FROM sync_state", "") < 0)
+		rc = -1;
+	if (rc == 0 && (h->fresh || cJSON_GetArraySize(added) > 0)) {
+		if (h->fresh)
+			cursor = head;
+		do {
+			f = proto_frame("snapshot");
+			cJSON_AddItemToObject(f, "sectors", cJSON_Duplicate(added, 1));
+			if (table != NULL) {
+				proto_add_str(f, "table", table);
+				proto_add_str(f, "after", after);
+			}
+			free(table);
+			free(after);
+			rc = hub_snapshot(h, f, &table, &after, e);
+			cJSON_Delete(f);
+		} while (rc == 0 && table != NULL);
+	}
+	while (rc == 0) {
+		f = proto_frame("pull");
+		proto_add_int(f, "cursor", cursor);
+		rc = hub_pull(h, f, &cursor, e);
+		cJSON_Delete(f);
+		if (cursor >= head)
+			break;
+	}
+	cJSON_Delete(added);
+	return rc;
+}
+
 static int
 finish(struct hub *h, struct err *e)
 {
@@ -250,9 +319,9 @@ serve_loop(struct hub *h, struct err *e)
 		if (strcmp(t, "push") == 0)
 			rc = push(h, f, e);
 		else if (strcmp(t, "pull") == 0)
-			rc = hub_pull(h, f, e);
+			rc = h->bundle ? bundle_pull(h, f, e) : hub_pull(h, f, NULL, e);
 		else if (strcmp(t, "snapshot") == 0)
-			rc = hub_snapshot(h, f, e);
+			rc = hub_snapshot(h, f, NULL, NULL, e);
 		else {
 			cJSON_Delete(f);
 			return finish(h, e);
@@ -262,9 +331,9 @@ serve_loop(struct hub *h, struct err *e)
 	return rc;
 }
 
-int
-hub_serve(struct db *db, const struct user *who, struct link *l, const char *peer,
-    struct sync_counts *counts, struct err *e)
+static int
+hub_session(struct db *db, const struct user *who, struct link *l, const char *peer,
+    int bundle, struct sync_counts *counts, struct err *e)
 {
 	struct hub h;
 	int rc;
@@ -273,20 +342,36 @@ hub_serve(struct db *db, const struct user *who, struct link *l, const char *pee
 	h.db = db;
 	h.l = l;
 	h.who = who;
+	h.bundle = bundle;
 	h.hub_node = db_meta_get(db, "node_id");
 	if (synclog_start(db, "hub", peer, NULL, who->id, h.session, e) != 0) {
 		free(h.hub_node);
 		return -1;
 	}
 	rc = serve_loop(&h, e);
-	if (rc != 0 && !l->eof)
+	if (rc != 0 && !l->eof && !h.errsent)
 		proto_send_error(l, "error", e->msg);
 	synclog_finish(db, h.session, h.node, who->id, &h.n, l->bytes_in, l->bytes_out,
 	    rc == 0 ? "ok" : l->eof ? "cut" : "error", rc == 0 ? NULL : e->msg);
 	if (counts != NULL)
 		*counts = h.n;
 	cJSON_Delete(h.scope);
+	cJSON_Delete(h.node_scope);
 	free(h.node);
 	free(h.hub_node);
 	return rc;
+}
+
+int
+hub_serve(struct db *db, const struct user *who, struct link *l, const char *peer,
+    struct sync_counts *counts, struct err *e)
+{
+	return hub_session(db, who, l, peer, 0, counts, e);
+}
+
+int
+hub_bundle(struct db *db, const struct user *who, struct link *l, const char *peer,
+    struct sync_counts *counts, struct err *e)
+{
+	return hub_session(db, who, l, peer, 1, counts, e);
 }

@@ -28,4 +28,10 @@ struct sync_counts {
 int hub_serve(struct db *db, const struct user *who, struct link *l, const char *peer,
     struct sync_counts *counts, struct err *e);
 
+/* The same for a bundle (loge sync --import-bundle on the hub): l reads
+ * the node's bundle and writes the reply bundle, which carries every
+ * result and change in one go. */
+int hub_bundle(struct db *db, const struct user *who, struct link *l, const char *peer,
+    struct sync_counts *counts, struct err *e);
+
 #endif

@@ -536,8 +536,10 @@ record(struct hub *h, struct op_in *o, const struct outcome *out, struct err *e)
 	if (db_int(h->db, e, &head, "SELECT seq FROM sync_state", "") < 0)
 		return -1;
 	return db_run(h->db, e, "INSERT INTO sync_received (node_id, seq, body_sha256, result, "
-	    "code, hub_seq, at) VALUES (?, ?, ?, ?, ?, ?, ?)", "titttit", h->node, o->seq,
-	    o->sha, out->r, out->code, head, now);
+	    "code, message, tbl, row_id, session_id, hub_seq, at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "tittttttt" "it", h->node, o->seq,
+	    o->sha, out->r, out->code, out->code ? out->msg : NULL, o->table, o->row, h->session,
+	    head, now);
 }
 
 static cJSON *
@@ -561,7 +563,7 @@ replayed(struct hub *h, struct op_in *o, cJSON **res, struct err *e)
 	struct db_stmt *st;
 	int rc;
 
-	st = db_stmt(h->db, e, "SELECT body_sha256, result, code FROM sync_received "
+	st = db_stmt(h->db, e, "SELECT body_sha256, result, code, message FROM sync_received "
 	    "WHERE node_id = ? AND seq = ?");
 	if (st == NULL || db_bind(st, e, "ti", h->node, o->seq) != 0)
 		return -1;
@@ -572,7 +574,7 @@ replayed(struct hub *h, struct op_in *o, cJSON **res, struct err *e)
 		    "opération déjà reçue avec un autre contenu");
 	else
 		*res = result_entry(o->seq, db_col_text(st, 1), db_col_text(st, 2),
-		    "refusée lors d'une session précédente");
+		    db_col_text(st, 3) ? db_col_text(st, 3) : "refusée lors d'une session précédente");
 	db_step(st, e);
 	return 1;
 }

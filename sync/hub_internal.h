@@ -16,6 +16,10 @@ struct hub {
 	char session[UID_SIZE];
 	int64_t wall_ms;     /* the hub's clock at hello */
 	cJSON *scope;        /* the sectors the node replicates (strings) */
+	int bundle;          /* a bundle file, not a live session */
+	cJSON *node_scope;   /* a bundle's hello: the scope the node has */
+	int fresh;           /* a bundle from a node that never synced */
+	int errsent;         /* an error frame already went out */
 	struct sync_counts n;
 };
 
@@ -28,9 +32,14 @@ cJSON *hub_apply(struct hub *h, const cJSON *op, struct err *e);
  * that every node pulls the row as the hub has it (after a conflict the
  * hub won, a refusal). */
 int hub_touch(struct hub *h, const char *table, const char *row, struct err *e);
-/* Answers a pull frame / a snapshot frame with one changes frame. */
-int hub_pull(struct hub *h, const cJSON *frame, struct err *e);
-int hub_snapshot(struct hub *h, const cJSON *frame, struct err *e);
+/* Answers a pull frame with one changes frame; *next (if not NULL) gets
+ * the cursor reached. */
+int hub_pull(struct hub *h, const cJSON *frame, int64_t *next, struct err *e);
+/* Answers a snapshot frame with one changes frame; *next_table and
+ * *next_after (if not NULL; the caller frees) get where to go on, NULL
+ * when it was the last batch. */
+int hub_snapshot(struct hub *h, const cJSON *frame, char **next_table, char **next_after,
+    struct err *e);
 /* Fills temp.sync_scope with the sectors who may replicate, and returns
  * them as a sorted array (the caller frees). */
 cJSON *hub_scope_load(struct db *db, const struct user *who, struct err *e);

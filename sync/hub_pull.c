@@ -200,7 +200,7 @@ entry_for(struct hub *h, const cJSON *scope, const struct seen *x, cJSON **out,
 
 static int
 send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
-    const char *table, const char *after, struct err *e)
+    int snapshot, const char *table, const char *after, struct err *e)
 {
 	cJSON *f = proto_frame("changes");
 	char sum[65];
@@ -211,6 +211,8 @@ send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
 	proto_add_int(f, "head", head);
 	proto_add_str(f, "sum", sum);
 	cJSON_AddItemToObject(f, "rows", rows);
+	if (snapshot)
+		proto_add_int(f, "snapshot", 1);
 	if (table != NULL) {
 		proto_add_str(f, "table", table);
 		proto_add_str(f, "after", after);
@@ -220,7 +222,7 @@ send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
 }
 
 int
-hub_pull(struct hub *h, const cJSON *frame, struct err *e)
+hub_pull(struct hub *h, const cJSON *frame, int64_t *next, struct err *e)
 {
 	const cJSON *scope = h->scope;
 	struct scan s = {NULL, 0, 0};
@@ -247,7 +249,9 @@ hub_pull(struct hub *h, const cJSON *frame, struct err *e)
 		if (x != NULL)
 			cJSON_AddItemToArray(rows, x);
 	}
-	rc = send_changes(h, cursor, to, head, rows, NULL, NULL, e);
+	rc = send_changes(h, cursor, to, head, rows, 0, NULL, NULL, e);
+	if (rc == 0 && next != NULL)
+		*next = to;
 out:
 	scan_free(&s);
 	return rc;
@@ -256,7 +260,8 @@ out:
 /* Up to PROTO_BATCH_OPS rows of the sectors asked for, table by table in
  * id order from (table, after). */
 int
-hub_snapshot(struct hub *h, const cJSON *frame, struct err *e)
+hub_snapshot(struct hub *h, const cJSON *frame, char **next_table, char **next_after,
+    struct err *e)
 {
 	const cJSON *want = cJSON_GetObjectItemCaseSensitive(frame, "sectors"), *w;
 	const char *table = json_str(frame, "table"), *after = json_str(frame, "after");
@@ -315,10 +320,15 @@ hub_snapshot(struct hub *h, const cJSON *frame, struct err *e)
 		if (got == PROTO_BATCH_OPS)
 			break;
 	}
-	if (rc == 0)
-		rc = send_changes(h, head, head, head, rows, i < n ? t[i].name : NULL, last, e);
-	else
+	if (rc == 0) {
+		rc = send_changes(h, head, head, head, rows, 1, i < n ? t[i].name : NULL, last, e);
+		if (next_table != NULL) {
+			*next_table = i < n ? xstrdup(t[i].name) : NULL;
+			*next_after = i < n ? xstrdup(last) : NULL;
+		}
+	} else {
 		cJSON_Delete(rows);
+	}
 	free(last);
 	free(sectors);
 	return rc;

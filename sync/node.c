@@ -20,8 +20,10 @@ struct node {
 	struct sync_counts n;
 	int64_t head;
 	cJSON *scope;    /* from the welcome */
-	char *session_user;
+	int exporting;   /* writing a bundle: no answers to wait for */
 };
+
+static cJSON *meta_json(struct db *db, const char *key);
 
 static void
 progress(struct node *s, const char *phase, int64_t done, int64_t total)
@@ -61,6 +63,12 @@ hello(struct node *s, struct err *e)
 	proto_add_int(f, "clock", capture_clock(s->db));
 	if (token != NULL)
 		proto_add_str(f, "token", token);
+	if (s->exporting) {
+		cJSON *scope = meta_json(s->db, "sync_scope");
+		proto_add_int(f, "bundle", 1);
+		if (scope != NULL)
+			cJSON_AddItemToObject(f, "scope", scope);
+	}
 	free(node);
 	free(token);
 	return proto_send(s->l, f, e);
@@ -69,16 +77,13 @@ hello(struct node *s, struct err *e)
 /* The welcome: the hub's clock, a new session token and the user, kept
  * at once (a token lost to a cut would look like a cloned laptop). */
 static int
-welcome(struct node *s, struct err *e)
+welcome_apply(struct node *s, const cJSON *f, struct err *e)
 {
 	const char *w;
-	cJSON *f;
 	int64_t clock = 0;
 	char *owner;
 	int rc;
 
-	if ((rc = proto_recv(s->l, "welcome", &f, e)) <= 0)
-		return rc == 0 ? err_set(e, "le hub a fermé la connexion sans répondre") : -1;
 	json_get_int(f, "clock", &clock);
 	json_get_int(f, "head", &s->head);
 	if ((w = json_str(f, "warning")) != NULL && s->o->warn != NULL)
@@ -92,8 +97,20 @@ welcome(struct node *s, struct err *e)
 	if (rc)
 		db_rollback(s->db);
 	free(owner);
-	cJSON_Delete(f);
 	return rc ? -1 : 0;
+}
+
+static int
+welcome(struct node *s, struct err *e)
+{
+	cJSON *f;
+	int rc;
+
+	if ((rc = proto_recv(s->l, "welcome", &f, e)) <= 0)
+		return rc == 0 ? err_set(e, "le hub a fermé la connexion sans répondre") : -1;
+	rc = welcome_apply(s, f, e);
+	cJSON_Delete(f);
+	return rc;
 }
 
 /* The next batch of local operations, as a push frame; NULL when none. */
@@ -157,6 +174,8 @@ push_all(struct node *s, struct err *e)
 		s->n.sent += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(f, "ops"));
 		if (proto_send(s->l, f, e) != 0)
 			return -1;
+		if (s->exporting)
+			continue;
 		if ((rc = proto_recv(s->l, "results", &r, e)) <= 0)
 			return rc == 0 ? err_set(e, "connexion coupée avant les résultats") : -1;
 		rc = db_begin(s->db, e) != 0 || node_apply_results(s->db,
@@ -397,23 +416,160 @@ run(struct node *s, struct err *e)
 	return 0;
 }
 
-int
-node_sync(struct db *db, struct link *l, const struct node_opts *o, struct sync_counts *n,
-    struct err *e)
+/* A bundle for the hub: hello, every operation without an answer, the
+ * cursor; the reply bundle brings the rest. */
+static int
+export_bundle(struct node *s, struct err *e)
+{
+	int64_t cursor = 0;
+	cJSON *f;
+
+	s->exporting = 1;
+	if (hello(s, e) != 0 || push_all(s, e) != 0 || state_int(s->db, "cursor", &cursor, e) != 0)
+		return -1;
+	f = proto_frame("pull");
+	proto_add_int(f, "cursor", cursor);
+	if (proto_send(s->l, f, e) != 0)
+		return -1;
+	return proto_send(s->l, proto_frame("end"), e);
+}
+
+static int
+import_results(struct node *s, const cJSON *f, struct err *e)
+{
+	int rc = db_begin(s->db, e) != 0 || node_apply_results(s->db,
+	    cJSON_GetObjectItemCaseSensitive(f, "results"), &s->n, e) != 0 ||
+	    db_commit(s->db, e) != 0;
+
+	if (rc)
+		db_rollback(s->db);
+	return rc ? -1 : 0;
+}
+
+/* A snapshot batch of a reply bundle; the last one keeps the scope and,
+ * for a node that never synced, starts the cursor where it began. */
+static int
+import_snapshot(struct node *s, const cJSON *f, int fresh, struct err *e)
+{
+	int64_t to = 0;
+	int last = json_str(f, "table") == NULL, rc;
+	char *scope = last ? text_of(s->scope) : NULL;
+
+	json_get_int(f, "to", &to);
+	rc = apply_changes(s, f, last ? "sync_scope" : NULL, scope, last && fresh ? to : -1, e);
+	free(scope);
+	return rc;
+}
+
+/* An incremental batch: one already applied is skipped (importing twice
+ * changes nothing), one beyond the cursor is a bundle missed. */
+static int
+import_changes(struct node *s, const cJSON *f, struct err *e)
+{
+	int64_t from = 0, to = 0, cursor = 0;
+
+	json_get_int(f, "from", &from);
+	json_get_int(f, "to", &to);
+	if (state_int(s->db, "cursor", &cursor, e) != 0)
+		return -1;
+	if (to <= cursor)
+		return 0;
+	if (from > cursor)
+		return err_set(e, "cette réponse du hub suppose des changements que ce poste n'a "
+		    "pas reçus (%lld à %lld) : importez d'abord la réponse précédente, ou "
+		    "synchronisez par le réseau", (long long)cursor, (long long)from);
+	return apply_changes(s, f, NULL, NULL, to, e);
+}
+
+/* Each reply is imported once: its token says which it is. An old reply
+ * imported again would bring back old values and an old token. */
+static int
+import_once(struct node *s, int *done, char **key, struct err *e)
+{
+	cJSON *f;
+	char *seen;
+	int rc;
+
+	*done = 0;
+	if ((rc = proto_recv(s->l, "welcome", &f, e)) <= 0)
+		return rc == 0 ? err_set(e, "fichier d'échange vide") : -1;
+	*key = xasprintf("bundle %s", json_str(f, "token"));
+	seen = db_meta_get(s->db, *key);
+	*done = seen != NULL;
+	rc = *done ? 0 : welcome_apply(s, f, e);
+	free(seen);
+	cJSON_Delete(f);
+	return rc;
+}
+
+static int
+import_bundle(struct node *s, struct err *e)
+{
+	cJSON *old, *f;
+	char *key = NULL;
+	int fresh, rc, done = 0;
+
+	if (import_once(s, &done, &key, e) != 0 || done) {
+		if (done && s->o->warn != NULL)
+			s->o->warn(s->o->arg, "cette réponse du hub a déjà été importée : rien à faire");
+		free(key);
+		return done ? 0 : -1;
+	}
+	old = meta_json(s->db, "sync_scope");
+	fresh = old == NULL;
+	rc = purge(s, old ? old : s->scope, e);
+	cJSON_Delete(old);
+	while (rc == 0) {
+		if ((rc = proto_recv(s->l, "results,changes,end", &f, e)) <= 0) {
+			free(key);
+			return rc == 0 ? err_set(e, "réponse du hub incomplète (fichier tronqué ?) : "
+			    "ce qui précède est appliqué, rien n'est perdu") : -1;
+		}
+		if (strcmp(proto_type(f), "end") == 0) {
+			/* Whole: marked as imported. */
+			cJSON_Delete(f);
+			rc = db_meta_set(s->db, e, key, "importé");
+			free(key);
+			return rc;
+		}
+		if (strcmp(proto_type(f), "results") == 0)
+			rc = import_results(s, f, e);
+		else if (cJSON_GetObjectItemCaseSensitive(f, "snapshot") != NULL)
+			rc = import_snapshot(s, f, fresh, e);
+		else
+			rc = import_changes(s, f, e);
+		cJSON_Delete(f);
+		progress(s, "réception", s->n.pulled, 0);
+	}
+	free(key);
+	return rc;
+}
+
+enum node_mode { MODE_LIVE, MODE_EXPORT, MODE_IMPORT };
+
+static int
+node_session(struct db *db, struct link *l, const struct node_opts *o, enum node_mode mode,
+    struct sync_counts *n, struct err *e)
 {
 	struct node s;
-	char session[UID_SIZE], *node = db_meta_get(db, "node_id");
+	char session[UID_SIZE], *node = db_meta_get(db, "node_id"), *user;
 	int rc;
 
 	memset(&s, 0, sizeof s);
 	s.db = db;
 	s.l = l;
 	s.o = o;
-	if (synclog_start(db, "node", o->peer, node, NULL, session, e) != 0) {
+	/* The laptop's user, once a first welcome has named them. */
+	user = db_text(db, NULL, "SELECT u.id FROM user_account u JOIN meta m ON m.value = "
+	    "u.login WHERE m.key = 'node_user'", "");
+	rc = synclog_start(db, "node", o->peer, node, user, session, e);
+	free(user);
+	if (rc != 0) {
 		free(node);
 		return -1;
 	}
-	rc = run(&s, e);
+	rc = mode == MODE_LIVE ? run(&s, e) : mode == MODE_EXPORT ? export_bundle(&s, e) :
+	    import_bundle(&s, e);
 	synclog_finish(db, session, NULL, NULL, &s.n, l->bytes_in, l->bytes_out,
 	    rc == 0 ? "ok" : l->eof ? "cut" : "error", rc == 0 ? NULL : e->msg);
 	if (n != NULL)
@@ -421,4 +577,25 @@ node_sync(struct db *db, struct link *l, const struct node_opts *o, struct sync_
 	cJSON_Delete(s.scope);
 	free(node);
 	return rc;
+}
+
+int
+node_sync(struct db *db, struct link *l, const struct node_opts *o, struct sync_counts *n,
+    struct err *e)
+{
+	return node_session(db, l, o, MODE_LIVE, n, e);
+}
+
+int
+node_export_bundle(struct db *db, struct link *l, const struct node_opts *o,
+    struct sync_counts *n, struct err *e)
+{
+	return node_session(db, l, o, MODE_EXPORT, n, e);
+}
+
+int
+node_import_bundle(struct db *db, struct link *l, const struct node_opts *o,
+    struct sync_counts *n, struct err *e)
+{
+	return node_session(db, l, o, MODE_IMPORT, n, e);
 }

@@ -31,6 +31,14 @@ struct node_opts {
 int node_sync(struct db *db, struct link *l, const struct node_opts *o,
     struct sync_counts *n, struct err *e);
 
+/* Without network (a USB stick): writes to l the bundle for the hub (the
+ * operations without an answer and the cursor), and reads from l the
+ * hub's reply bundle. Importing a reply twice changes nothing. */
+int node_export_bundle(struct db *db, struct link *l, const struct node_opts *o,
+    struct sync_counts *n, struct err *e);
+int node_import_bundle(struct db *db, struct link *l, const struct node_opts *o,
+    struct sync_counts *n, struct err *e);
+
 /* Applies the rows of a changes frame (capture suspended, foreign keys
  * off: the hub checked them), keeping columns that have a pending local
  * operation. Inside a transaction. */

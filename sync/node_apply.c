@@ -157,6 +157,7 @@ apply_result(struct db *db, const cJSON *r, struct sync_counts *n, const char *n
     struct err *e)
 {
 	const char *res = json_str(r, "r"), *code = json_str(r, "code");
+	const char *msg = json_str(r, "message");
 	char *table = NULL, *row = NULL, *kind = NULL, *fields = NULL;
 	struct db_stmt *st;
 	int64_t seq;
@@ -166,8 +167,8 @@ apply_result(struct db *db, const cJSON *r, struct sync_counts *n, const char *n
 	    (strcmp(res, "applied") != 0 && strcmp(res, "merged") != 0 &&
 	    strcmp(res, "conflict") != 0 && strcmp(res, "refused") != 0))
 		return err_set(e, "résultat mal formé");
-	if (db_run(db, e, "UPDATE op SET state = ?, code = ?, result_at = ? WHERE seq = ?",
-	    "ttti", res, code, now, seq) != 0)
+	if (db_run(db, e, "UPDATE op SET state = ?, code = ?, message = ?, result_at = ? "
+	    "WHERE seq = ?", "tttti", res, code, msg, now, seq) != 0)
 		return -1;
 	n->applied += strcmp(res, "applied") == 0;
 	n->merged += strcmp(res, "merged") == 0;

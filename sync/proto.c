@@ -25,7 +25,8 @@ struct frame_spec {
 /* Every frame and its members; "t" is implied. */
 static const struct frame_spec specs[] = {
 	{"hello", {{"v", M_INT, 1}, {"node", M_STR, 1}, {"schema", M_INT, 1}, {"seq", M_INT, 1},
-	    {"cursor", M_INT, 1}, {"clock", M_INT, 1}, {"token", M_STR, 0}}},
+	    {"cursor", M_INT, 1}, {"clock", M_INT, 1}, {"token", M_STR, 0}, {"bundle", M_INT, 0},
+	    {"scope", M_ARR, 0}}},
 	{"welcome", {{"v", M_INT, 1}, {"schema", M_INT, 1}, {"clock", M_INT, 1},
 	    {"acked", M_INT, 1}, {"scope", M_ARR, 1}, {"token", M_STR, 1}, {"head", M_INT, 1},
 	    {"user", M_STR, 1}, {"warning", M_STR, 0}}},
@@ -34,7 +35,8 @@ static const struct frame_spec specs[] = {
 	{"pull", {{"cursor", M_INT, 1}}},
 	{"snapshot", {{"sectors", M_ARR, 1}, {"table", M_STR, 0}, {"after", M_STR, 0}}},
 	{"changes", {{"from", M_INT, 1}, {"to", M_INT, 1}, {"head", M_INT, 1},
-	    {"sum", M_STR, 1}, {"rows", M_ARR, 1}, {"table", M_STR, 0}, {"after", M_STR, 0}}},
+	    {"sum", M_STR, 1}, {"rows", M_ARR, 1}, {"table", M_STR, 0}, {"after", M_STR, 0},
+	    {"snapshot", M_INT, 0}}},
 	{"end", {{"summary", M_OBJ, 0}}},
 	{"error", {{"code", M_STR, 1}, {"message", M_STR, 1}}},
 };

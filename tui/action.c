@@ -45,6 +45,9 @@ static const struct keybind keymap[] = {
 	{'e', "e", A_EDIT},
 	{'a', "a", A_ALL_DWELLINGS},
 	{'F', "F", A_OPEN_SHEET},
+	{'y', "y", A_SYNCLOG},
+	{'v', "v", A_SETTLE_ACK},
+	{'r', "r", A_SETTLE_RESTORE},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])

@@ -21,7 +21,10 @@
 	X(HISTORY, "Historique", "Historique du logement, du bâtiment ou de la résidence") \
 	X(EDIT, "Modifier", "Modifier le champ choisi") \
 	X(ALL_DWELLINGS, "Logements", "Tous les logements de ce secteur, de cette résidence...") \
-	X(OPEN_SHEET, "Fiche", "Ouvrir la fiche du logement concerné")
+	X(OPEN_SHEET, "Fiche", "Ouvrir la fiche du logement concerné") \
+	X(SYNCLOG, "Synchro", "Synchronisations et conflits, ou vos modifications refusées") \
+	X(SETTLE_ACK, "Acquitter", "Acquitter le conflit : la valeur gardée reste") \
+	X(SETTLE_RESTORE, "Rétablir", "Rétablir la valeur écartée (repart vers les postes)")
 
 enum tui_action {
 	A_NONE,

@@ -1,37 +1,46 @@
-/* Actions that work from every screen: search, the logbook. */
+/* Actions that work from every screen: search, the logbook, the history,
+ * synchronisation. */
 #include <stddef.h>
 #include <stdio.h>
 
 #include "tui/view.h"
+#include "tui/view_synclog.h"
 
 struct global {
 	enum tui_action action;
 	const struct view_ops *ops;
 	int with_place; /* the screen's place is passed as "kind:id" */
+	/* Or the screen depends on who and where: NULL (having said why)
+	 * when there is none. */
+	const struct view_ops *(*choose)(struct tui *t);
 };
 
 static const struct global globals[] = {
-	{A_SEARCH, &view_search_ops, 0},
-	{A_LOGBOOK_ADD, &view_logbook_add_ops, 1},
-	{A_LOGBOOK, &view_logbook_ops, 0},
-	{A_HISTORY, &view_history_ops, 1},
-	{A_NONE, NULL, 0},
+	{A_SEARCH, &view_search_ops, 0, NULL},
+	{A_LOGBOOK_ADD, &view_logbook_add_ops, 1, NULL},
+	{A_LOGBOOK, &view_logbook_ops, 0, NULL},
+	{A_HISTORY, &view_history_ops, 1, NULL},
+	{A_SYNCLOG, NULL, 0, view_synclog_choose},
+	{A_NONE, NULL, 0, NULL},
 };
 
 int
 tui_global_action(struct tui *t, struct view *v, enum tui_action a)
 {
 	const struct global *g;
+	const struct view_ops *ops;
 	char arg[64];
 
-	for (g = globals; g->ops; g++) {
+	for (g = globals; g->action != A_NONE; g++) {
 		if (g->action != a)
 			continue;
+		if ((ops = g->choose ? g->choose(t) : g->ops) == NULL)
+			return 1;
 		if (g->with_place && v->place != PLACE_NONE) {
 			tui_place_arg(arg, sizeof arg, v->place, v->place_id);
-			tui_push(t, g->ops, arg);
+			tui_push(t, ops, arg);
 		} else {
-			tui_push(t, g->ops, NULL);
+			tui_push(t, ops, NULL);
 		}
 		return 1;
 	}

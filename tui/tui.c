@@ -8,6 +8,7 @@
 #include "core/datetime.h"
 #include "core/user.h"
 #include "core/xalloc.h"
+#include "sync/synclog.h"
 #include "tui/draw.h"
 #include "tui/view.h"
 
@@ -174,19 +175,63 @@ shell_title(struct shell *s)
 	free(c);
 }
 
+/* "synchro : 3 en attente, dernière le 22/11 à 08:15": what waits to be
+ * sent and when the last good session ended (on the hub: the last one a
+ * node made). Read at every redraw: a few microseconds (test_synclog). */
+static void
+shell_sync(struct shell *s, char *out, size_t size)
+{
+	struct synclog_status st;
+	char when[32], refused[48] = "";
+	struct err e;
+
+	if (synclog_status(s->t.db, &st, &e) != 0) {
+		snprintf(out, size, "synchro : ?");
+		return;
+	}
+	if (st.last[0])
+		synclog_when(st.last, 0, when, sizeof when);
+	if (st.refused > 0)
+		snprintf(refused, sizeof refused, ", %lld refusée%s", (long long)st.refused,
+		    st.refused > 1 ? "s" : "");
+	if (st.hub)
+		snprintf(out, size, "synchro : hub, %s%s", st.last[0] ? "dernière le " :
+		    "aucune session", st.last[0] ? when : "");
+	else if (st.pending > 0)
+		snprintf(out, size, "synchro : %lld en attente, %s%s%s", (long long)st.pending,
+		    st.last[0] ? "dernière le " : "jamais faite", st.last[0] ? when : "", refused);
+	else if (st.last[0])
+		snprintf(out, size, "synchro : à jour, dernière le %s%s", when, refused);
+	else
+		snprintf(out, size, "synchro : jamais%s", refused);
+}
+
+/* Who, where, and the sync state; when the line is too narrow the
+ * node's label gives way first, then the role, then the end of the name. */
 static void
 shell_status(struct shell *s)
 {
-	char line[512];
-	int y = draw_rows() - 2;
+	char who[256], sync[160];
+	int y = draw_rows() - 2, cols = draw_cols(), ws, room;
 
 	if (s->t.message[0]) {
-		draw_text(y, 0, draw_cols(), s->t.error ? DS_ERROR : DS_STATUS, 1, s->t.message);
+		draw_text(y, 0, cols, s->t.error ? DS_ERROR : DS_STATUS, 1, s->t.message);
 		return;
 	}
-	snprintf(line, sizeof line, " %s (%s) | poste : %s | synchro : jamais",
-	    s->t.who->display_name, user_role_label(s->t.who->role), s->t.node_label);
-	draw_text(y, 0, draw_cols(), DS_STATUS, 1, line);
+	memcpy(sync, " | ", 3);
+	shell_sync(s, sync + 3, sizeof sync - 3);
+	ws = draw_width(sync) + 1;
+	room = cols - ws > 0 ? cols - ws : 0;
+	snprintf(who, sizeof who, " %s (%s) | poste : %s", s->t.who->display_name,
+	    user_role_label(s->t.who->role), s->t.node_label);
+	if (draw_width(who) > room)
+		snprintf(who, sizeof who, " %s (%s)", s->t.who->display_name,
+		    user_role_label(s->t.who->role));
+	if (draw_width(who) > room)
+		snprintf(who, sizeof who, " %s", s->t.who->display_name);
+	draw_line(y, DS_STATUS);
+	draw_text(y, 0, room, DS_STATUS, 1, who);
+	draw_text(y, room, cols - room, DS_STATUS, 1, sync);
 }
 
 static void

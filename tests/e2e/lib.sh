@@ -93,6 +93,14 @@ expect_screen() {
 }
 
 # expect_no_screen DESCRIPTION TEXT: the current screen must not contain TEXT.
+# The text must be gone once the last key has taken effect: retried for up
+# to 3 s, as a redraw may still be on its way.
 expect_no_screen() {
-	if tui_screen | grep -qF -- "$2"; then not_ok "$1" "$(tui_screen)"; else ok "$1"; fi
+	_i=0
+	while tui_screen | grep -qF -- "$2"; do
+		_i=$((_i + 1))
+		if [ "$_i" -ge 30 ]; then not_ok "$1" "$(tui_screen)"; return; fi
+		sleep 0.1
+	done
+	ok "$1"
 }

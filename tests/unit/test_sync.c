@@ -5,6 +5,7 @@
  * concurrent edits, deletes, random session order and connections cut at
  * random bytes, then checks that everyone converged and that no local
  * change went missing. */
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -444,6 +445,106 @@ test_cut_sessions_resume(void **state)
 }
 
 
+/* ---- Bundles (a USB stick between laptop and hub) ---- */
+
+static int
+bundle_node(const char *node, const char *path, int export, struct sync_counts *n, char *msg)
+{
+	struct node_opts o = {"bundle", NULL, NULL, NULL};
+	struct db *db;
+	struct link *l;
+	struct err e;
+	int fd, rc;
+
+	if (db_open(&db, node, DB_CREATE, &e) != 0)
+		fail_msg("%s: %s", node, e.msg);
+	fd = export ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	l = export ? link_fd_new(-1, fd) : link_fd_new(fd, -1);
+	rc = export ? node_export_bundle(db, l, &o, n, &e) : node_import_bundle(db, l, &o, n, &e);
+	link_close(l);
+	close(fd);
+	db_close(db);
+	if (msg != NULL)
+		snprintf(msg, 1024, "%s", rc ? e.msg : "");
+	return rc;
+}
+
+static int
+bundle_hub(struct env *v, const char *login, const char *in, const char *out, char *msg)
+{
+	struct db *db = open_db(v->hub);
+	struct user who;
+	struct link *l;
+	struct err e;
+	int rfd = open(in, O_RDONLY), wfd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600), rc;
+
+	assert_true(rfd >= 0 && wfd >= 0);
+	memset(&who, 0, sizeof who);
+	assert_int_equal(user_find(db, login, &who, &e), 1);
+	l = link_fd_new(rfd, wfd);
+	rc = hub_bundle(db, &who, l, in, NULL, &e);
+	link_close(l);
+	close(rfd);
+	close(wfd);
+	user_clear(&who);
+	db_close(db);
+	if (msg != NULL)
+		snprintf(msg, 1024, "%s", rc ? e.msg : "");
+	return rc;
+}
+
+/* A new laptop by USB stick, a change carried back, replies imported
+ * twice, and a truncated reply. */
+static void
+test_bundles(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "usb.db"), *b1 = tu_path(v->dir, "b1"), *r1 = tu_path(v->dir, "r1");
+	char *b2 = tu_path(v->dir, "b2"), *r2 = tu_path(v->dir, "r2"), *cut = tu_path(v->dir, "cut");
+	char msg[1024], *cmd;
+	struct sync_counts n;
+
+	assert_int_equal(bundle_node(node, b1, 1, &n, msg), 0);
+	assert_int_equal(bundle_hub(v, "gardien2", b1, r1, msg), 0);
+	assert_int_equal(bundle_node(node, r1, 0, &n, msg), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM dwelling", NULL),
+	    one(v->hub, GARDIEN_DWELLINGS, "gardien2"));
+	run_sql(node, "INSERT INTO logbook_entry (id, at, author_id, text, updated_at, updated_by) "
+	    "SELECT '01900000-0000-7000-8000-0000000000b1', '2026-11-22T08:00:00Z', id, "
+	    "'Par la clé', '2026-11-22T08:00:00Z', id FROM user_account WHERE login = 'gardien2'");
+	run_sql(v->hub, "UPDATE claim SET description = 'Vu au hub' WHERE id = " CLAIM_OF("gardien2"));
+	assert_int_equal(bundle_node(node, b2, 1, &n, msg), 0);
+	assert_int_equal(n.sent, 1);
+	/* The same bundle twice at the hub: one entry. */
+	assert_int_equal(bundle_hub(v, "gardien2", b2, r2, msg), 0);
+	assert_int_equal(bundle_hub(v, "gardien2", b2, r2, msg), 0);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM logbook_entry WHERE text = 'Par la clé'",
+	    NULL), 1);
+	/* A truncated reply applies what it holds and says so. */
+	cmd = xasprintf("head -c 300 '%s' > '%s'", r2, cut);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_not_equal(bundle_node(node, cut, 0, &n, msg), 0);
+	assert_int_equal(bundle_node(node, r2, 0, &n, msg), 0);
+	assert_int_equal(bundle_node(node, r2, 0, &n, msg), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE state = 'applied'", NULL), 1);
+	assert_int_equal(one(node, "SELECT count(*) FROM claim WHERE description = 'Vu au hub'",
+	    NULL), 1);
+	/* An old reply brings nothing back. */
+	run_sql(v->hub, "UPDATE claim SET description = 'Plus récent' WHERE id = " CLAIM_OF("gardien2"));
+	must_sync(v, "gardien2", node, NULL);
+	assert_int_equal(bundle_node(node, r1, 0, &n, msg), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM claim WHERE description = 'Plus récent'",
+	    NULL), 1);
+	free(node);
+	free(b1);
+	free(r1);
+	free(b2);
+	free(r2);
+	free(cut);
+}
+
 /* ---- The simulation ---- */
 
 static uint64_t rng_state;
@@ -714,6 +815,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_signed_inspection_is_immutable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope_change_purges_and_fills, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_sessions_resume, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bundles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_simulation, setup, teardown),
 	};
 	struct env base;
