@@ -28,7 +28,7 @@ struct homev {
 };
 
 static const enum tui_action home_actions[] = {
-	A_OPEN, A_SEARCH, A_LOGBOOK_ADD, A_LOGBOOK, A_BACK, A_QUIT, A_HELP,
+	A_OPEN, A_SEARCH, A_LOGBOOK_ADD, A_LOGBOOK, A_BACK, A_QUIT, A_HELP, A_SYNCLOG,
 	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
 };
 

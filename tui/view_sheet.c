@@ -25,7 +25,7 @@ struct sheetv {
 };
 
 static const enum tui_action sheet_actions[] = {
-	A_EDIT, A_HISTORY, A_LOGBOOK_ADD, A_SEARCH, A_LOGBOOK, A_BACK, A_QUIT, A_HELP,
+	A_EDIT, A_HISTORY, A_LOGBOOK_ADD, A_SEARCH, A_LOGBOOK, A_BACK, A_QUIT, A_HELP, A_SYNCLOG,
 	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_OPEN, A_REDRAW, A_NONE,
 };
 
