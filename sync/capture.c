@@ -183,6 +183,23 @@ sector_expr(struct buf *b, const struct sync_table *t, const char *alias)
 	"CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 65536); " \
 	"INSERT INTO op (seq, tbl, row_id, kind, fields, base, hlc, schema, user_id, sector, " \
 	"old_sector, at, state) SELECT seq, "
+/* What follows the fields in every capture trigger: base, clock, schema,
+ * who, the row's sector (row: "new" or "old") and its sector before
+ * (before: "old", or NULL for an insert), when, and the state. */
+static void
+capture_tail(struct buf *b, const struct sync_table *t, const char *row, const char *before)
+{
+	buf_printf(b, ", cursor, hlc, %d, %s.updated_by, ", schema_latest(), row);
+	sector_expr(b, t, row);
+	buf_adds(b, ", ");
+	if (before != NULL)
+		sector_expr(b, t, before);
+	else
+		buf_adds(b, "NULL");
+	buf_adds(b, ", strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "CASE WHEN hub THEN 'hub' ELSE 'pending' END FROM sync_state; END;\n");
+}
+
 static void
 capture_triggers(struct buf *b, const struct sync_table *t)
 {
@@ -193,10 +210,7 @@ capture_triggers(struct buf *b, const struct sync_table *t)
 	buf_printf(b, "CREATE TRIGGER capture_%s_i AFTER INSERT ON %s WHEN %s BEGIN "
 	    CAPTURE_TICK "'%s', new.id, 'insert', ", t->name, t->name, CAPTURING, t->name);
 	fields_json(b, t, NULL, "new.");
-	buf_printf(b, ", cursor, hlc, %d, new.updated_by, ", schema_latest());
-	sector_expr(b, t, "new");
-	buf_adds(b, ", NULL, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-	    "CASE WHEN hub THEN 'hub' ELSE 'pending' END FROM sync_state; END;\n");
+	capture_tail(b, t, "new", NULL);
 
 	buf_printf(b, "CREATE TRIGGER capture_%s_u AFTER UPDATE ON %s WHEN %s AND (",
 	    t->name, t->name, CAPTURING);
@@ -205,24 +219,14 @@ capture_triggers(struct buf *b, const struct sync_table *t)
 		    t->cols[i].name);
 	buf_printf(b, ") BEGIN " CAPTURE_TICK "'%s', new.id, 'update', ", t->name);
 	changed_json(b, t);
-	buf_printf(b, ", cursor, hlc, %d, new.updated_by, ", schema_latest());
-	sector_expr(b, t, "new");
-	buf_adds(b, ", ");
-	sector_expr(b, t, "old");
-	buf_adds(b, ", strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-	    "CASE WHEN hub THEN 'hub' ELSE 'pending' END FROM sync_state; END;\n");
+	capture_tail(b, t, "new", "old");
 
 	/* A tombstone keeps the row's last values: an edit that wins over
 	 * the delete brings the row back from them. */
 	buf_printf(b, "CREATE TRIGGER capture_%s_d AFTER DELETE ON %s WHEN %s BEGIN "
 	    CAPTURE_TICK "'%s', old.id, 'delete', ", t->name, t->name, CAPTURING, t->name);
 	fields_json(b, t, "old.", NULL);
-	buf_printf(b, ", cursor, hlc, %d, old.updated_by, ", schema_latest());
-	sector_expr(b, t, "old");
-	buf_adds(b, ", ");
-	sector_expr(b, t, "old");
-	buf_adds(b, ", strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-	    "CASE WHEN hub THEN 'hub' ELSE 'pending' END FROM sync_state; END;\n");
+	capture_tail(b, t, "old", "old");
 }
 
 /* An infinite real (9e999 typed in the sqlite3 shell) could not travel
