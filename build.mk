@@ -74,11 +74,15 @@ layering:
 check: layering loge $(UNIT_BIN) $(UNIT_SBIN) build/fuzz/fuzz_frame
 	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"
 
+build/bench/bench_sync: tests/bench/bench_sync.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lm
+
 build/bench/ptydrive: tests/bench/ptydrive.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
 
-bench: loge build/bench/runstat build/bench/bench_core build/bench/ptydrive
+bench: loge build/bench/runstat build/bench/bench_core build/bench/ptydrive build/bench/bench_sync
 	@sh tests/bench/bench.sh
 
 SEEDS ?= 50
