@@ -48,11 +48,11 @@ $(S)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -MMD -MP -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/testutil.h
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/unit/testutil.h tests/unit/sync_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
-$(S)/tests/%: tests/unit/%.c $(LIB_SOBJ) tests/unit/testutil.h
+$(S)/tests/%: tests/unit/%.c $(LIB_SOBJ) tests/unit/testutil.h tests/unit/sync_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_SOBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 

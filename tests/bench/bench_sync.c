@@ -33,6 +33,7 @@
 #include "sync/hub.h"
 #include "sync/link.h"
 #include "sync/node.h"
+#include "tests/unit/sync_harness.h"
 
 #define BENCH_LOGIN "gardien1"
 #define BENCH_HUB_LOGIN "agent1"     /* who edits on the hub meanwhile */
@@ -201,27 +202,6 @@ meter_new(int fd, long cut)
 	return m;
 }
 
-static void
-hub_child(const char *hub, const char *login, int fd)
-{
-	struct db *db;
-	struct user who;
-	struct link *l;
-	struct err e;
-	int rc = 1;
-
-	if (db_open(&db, hub, 0, &e) == 0) {
-		if (user_find(db, login, &who, &e) == 1) {
-			l = link_fd_new(fd, fd);
-			rc = hub_serve(db, &who, l, "bench", NULL, &e) != 0;
-			link_close(l);
-			user_clear(&who);
-		}
-		db_close(db);
-	}
-	_exit(rc);
-}
-
 static double
 tv_s(struct timeval tv)
 {
@@ -248,7 +228,7 @@ session(const char *hub, const char *login, const char *node, long cut, struct r
 		die("session", "socketpair/fork");
 	if (pid == 0) {
 		close(sv[0]);
-		hub_child(hub, login, sv[1]);
+		harness_hub_child(hub, login, "bench", sv[1]);
 	}
 	close(sv[1]);
 	if (db_open(&db, node, DB_CREATE, &e) != 0)

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "testutil.h"
+#include "sync_harness.h"
 
 #include "core/user.h"
 #include "sync/capture.h"
@@ -88,28 +89,6 @@ cut_new(int fd, long left)
 	return &c->l;
 }
 
-static void
-hub_child(const char *hub, const char *login, int fd)
-{
-	struct db *db;
-	struct user who;
-	struct link *l;
-	struct err e;
-	int rc = 1;
-
-	memset(&who, 0, sizeof who);
-	if (db_open(&db, hub, 0, &e) == 0) {
-		if (user_find(db, login, &who, &e) == 1) {
-			l = link_fd_new(fd, fd);
-			rc = hub_serve(db, &who, l, "test", NULL, &e) != 0;
-			link_close(l);
-			user_clear(&who);
-		}
-		db_close(db);
-	}
-	_exit(rc);
-}
-
 /* One session of the node at node (created if missing) with the hub as
  * login; cut > 0 cuts the connection after that many bytes. Returns the
  * node's status; msg (if not NULL) receives its error. */
@@ -130,7 +109,7 @@ session(struct env *v, const char *login, const char *node, long cut, struct syn
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		close(sv[0]);
-		hub_child(v->hub, login, sv[1]);
+		harness_hub_child(v->hub, login, "test", sv[1]);
 	}
 	close(sv[1]);
 	if (db_open(&db, node, DB_CREATE, &e) != 0)
