@@ -107,6 +107,18 @@ cmd_sync_summary(const struct sync_counts *n)
 	    "reçues : %lld lignes\n", (long long)n->sent, (long long)n->applied,
 	    (long long)n->merged, (long long)n->conflicts, (long long)n->refused,
 	    (long long)n->pulled);
+	if (n->files_sent + n->files_received + n->files_refused + n->files_missing > 0)
+		printf("photos : %lld envoyée%s, %lld reçue%s", (long long)n->files_sent,
+		    n->files_sent > 1 ? "s" : "", (long long)n->files_received,
+		    n->files_received > 1 ? "s" : "");
+	if (n->files_refused > 0)
+		printf(", %lld refusée%s (renvoyée%s à la prochaine synchronisation)",
+		    (long long)n->files_refused, n->files_refused > 1 ? "s" : "",
+		    n->files_refused > 1 ? "s" : "");
+	if (n->files_missing > 0)
+		printf(", %lld pas encore sur le hub", (long long)n->files_missing);
+	if (n->files_sent + n->files_received + n->files_refused + n->files_missing > 0)
+		printf("\n");
 	if (n->refused > 0)
 		printf("%lld modification%s refusée%s par le hub : voir « loge synclog » ou "
 		    "l'écran Synchronisation.\n", (long long)n->refused, n->refused > 1 ? "s" : "",
@@ -262,8 +274,10 @@ cmd_sync_hub_bundle(struct cli *cli, struct db *db, const char *in, const char *
 	rc = cmd_sync_close_bundle(out, l, wfd, part, rc == 0);
 	if (rc == 0)
 		printf("reçues : %lld (appliquées %lld, fusionnées %lld, conflits %lld, refusées %lld) ; "
-		    "réponse : %s\n", (long long)n.received, (long long)n.applied,
-		    (long long)n.merged, (long long)n.conflicts, (long long)n.refused, out);
+		    "photos : %lld reçue%s, %lld envoyée%s ; réponse : %s\n", (long long)n.received,
+		    (long long)n.applied, (long long)n.merged, (long long)n.conflicts,
+		    (long long)n.refused, (long long)n.files_received, n.files_received > 1 ? "s" : "",
+		    (long long)n.files_sent, n.files_sent > 1 ? "s" : "", out);
 	user_clear(&who);
 	return rc;
 }

@@ -408,6 +408,12 @@ db_step(struct db_stmt *s, struct err *e)
 	return -1;
 }
 
+void
+db_reset(struct db_stmt *s)
+{
+	sqlite3_reset(s->st);
+}
+
 const char *
 db_col_text(struct db_stmt *s, int col)
 {

@@ -42,6 +42,9 @@ int db_bind(struct db_stmt *st, struct err *e, const char *types, ...);
 /* 1 a row, 0 done, -1 error (constraint violations become readable
  * messages in e). */
 int db_step(struct db_stmt *st, struct err *e);
+/* Ends a statement whose remaining rows are not wanted, so that it holds
+ * no read transaction open. */
+void db_reset(struct db_stmt *st);
 /* Binds one parameter at index i (from 1), for statements whose shape is
  * known only at run time (sync); type as for db_bind. */
 int db_bind_at(struct db_stmt *st, struct err *e, int i, char type, ...);

@@ -392,12 +392,19 @@ static const char schema_v3[] =
     "CREATE INDEX note_estate ON note(estate_id);\n"
     "CREATE INDEX logbook_author ON logbook_entry(author_id, at);\n";
 
+/* Attachments: the files the hub has confirmed holding, so that a node
+ * offers each photo once; photo rows found by content. */
+static const char schema_v5[] =
+    "CREATE TABLE sync_blob_sent (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+    "CREATE INDEX inspection_photo_sha256 ON inspection_photo(sha256);\n";
+
 static const struct migration migrations[] = {
 	{1, schema_v1, NULL},
 	{2, schema_v2, NULL},
 	{3, schema_v3, NULL},
 	/* Sync: the op log, the ledger, the session log and their triggers. */
 	{CAPTURE_SCHEMA, "", capture_install},
+	{5, schema_v5, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -297,6 +297,8 @@ finish(struct hub *h, struct err *e)
 	proto_add_int(s, "conflicts", h->n.conflicts);
 	proto_add_int(s, "refused", h->n.refused);
 	proto_add_int(s, "pulled", h->n.pulled);
+	proto_add_int(s, "files_sent", h->n.files_sent);
+	proto_add_int(s, "files_received", h->n.files_received);
 	cJSON_AddItemToObject(f, "summary", s);
 	return proto_send(h->l, f, e);
 }
@@ -313,7 +315,7 @@ serve_loop(struct hub *h, struct err *e)
 	rc = welcome(h, f, e);
 	cJSON_Delete(f);
 	while (rc == 0) {
-		if ((rc = proto_recv(h->l, "push,pull,snapshot,end", &f, e)) <= 0)
+		if ((rc = proto_recv(h->l, "push,pull,snapshot,offer,blob,want,end", &f, e)) <= 0)
 			return rc == 0 ? err_set(e, "connexion coupée par le poste") : -1;
 		t = proto_type(f);
 		if (strcmp(t, "push") == 0)
@@ -322,6 +324,12 @@ serve_loop(struct hub *h, struct err *e)
 			rc = h->bundle ? bundle_pull(h, f, e) : hub_pull(h, f, NULL, e);
 		else if (strcmp(t, "snapshot") == 0)
 			rc = hub_snapshot(h, f, NULL, NULL, e);
+		else if (strcmp(t, "offer") == 0)
+			rc = hub_offer(h, f, e);
+		else if (strcmp(t, "blob") == 0)
+			rc = hub_blob(h, f, e);
+		else if (strcmp(t, "want") == 0)
+			rc = hub_want(h, f, e);
 		else {
 			cJSON_Delete(f);
 			return finish(h, e);
@@ -344,9 +352,12 @@ hub_session(struct db *db, const struct user *who, struct link *l, const char *p
 	h.who = who;
 	h.bundle = bundle;
 	h.hub_node = db_meta_get(db, "node_id");
+	attach_open(&h.store, db_path(db));
+	h.stored = cJSON_CreateArray();
+	h.bad = cJSON_CreateArray();
 	if (synclog_start(db, "hub", peer, NULL, who->id, h.session, e) != 0) {
-		free(h.hub_node);
-		return -1;
+		rc = -1;
+		goto out;
 	}
 	rc = serve_loop(&h, e);
 	if (rc != 0 && !l->eof && !h.errsent)
@@ -355,6 +366,10 @@ hub_session(struct db *db, const struct user *who, struct link *l, const char *p
 	    rc == 0 ? "ok" : l->eof ? "cut" : "error", rc == 0 ? NULL : e->msg);
 	if (counts != NULL)
 		*counts = h.n;
+out:
+	attach_close(&h.store);
+	cJSON_Delete(h.stored);
+	cJSON_Delete(h.bad);
 	cJSON_Delete(h.scope);
 	cJSON_Delete(h.node_scope);
 	free(h.node);

@@ -19,6 +19,9 @@ struct sync_counts {
 	int64_t applied, merged, conflicts, refused;
 	int64_t pulled;                            /* rows received by the node */
 	int64_t skew_ms;
+	int64_t files_sent, files_received;        /* attachments, whole */
+	int64_t files_refused, files_missing;      /* refused by the other side;
+	                                            * asked for but not there */
 };
 
 /* Serves one session on l as who; peer names the other end for the sync

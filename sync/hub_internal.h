@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/attach.h"
 #include "core/uid.h"
 #include "hub.h"
 
@@ -20,6 +21,9 @@ struct hub {
 	cJSON *node_scope;   /* a bundle's hello: the scope the node has */
 	int fresh;           /* a bundle from a node that never synced */
 	int errsent;         /* an error frame already went out */
+	struct attach_store store; /* the photos beside the hub's database */
+	cJSON *stored;       /* files whole since the last need frame */
+	cJSON *bad;          /* files refused since then, with why */
 	struct sync_counts n;
 };
 
@@ -42,6 +46,11 @@ int hub_snapshot(struct hub *h, const cJSON *frame, char **next_table, char **ne
     struct err *e);
 /* Fills temp.sync_scope with the sectors who may replicate, and returns
  * them as a sorted array (the caller frees). */
+/* Attachments (hub_blob.c): answers an offer with a need frame, takes a
+ * blob chunk, answers a want with blob frames and a have frame. */
+int hub_offer(struct hub *h, const cJSON *f, struct err *e);
+int hub_blob(struct hub *h, const cJSON *f, struct err *e);
+int hub_want(struct hub *h, const cJSON *f, struct err *e);
 cJSON *hub_scope_load(struct db *db, const struct user *who, struct err *e);
 
 #endif

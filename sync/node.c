@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blob.h"
 #include "capture.h"
 #include "core/db.h"
 #include "core/schema.h"
@@ -21,6 +22,7 @@ struct node {
 	int64_t head;
 	cJSON *scope;    /* from the welcome */
 	int exporting;   /* writing a bundle: no answers to wait for */
+	struct attach_store store;
 };
 
 static cJSON *meta_json(struct db *db, const char *key);
@@ -406,7 +408,9 @@ run(struct node *s, struct err *e)
 	int rc;
 
 	if (hello(s, e) != 0 || welcome(s, e) != 0 || push_all(s, e) != 0 ||
-	    scope_step(s, e) != 0 || pull_all(s, e) != 0)
+	    scope_step(s, e) != 0 || pull_all(s, e) != 0 ||
+	    blob_node_push(s->db, s->l, &s->store, &s->n, e) != 0 ||
+	    blob_node_fetch(s->db, s->l, &s->store, &s->n, e) != 0)
 		return -1;
 	if (proto_send(s->l, proto_frame("end"), e) != 0)
 		return -1;
@@ -429,7 +433,7 @@ export_bundle(struct node *s, struct err *e)
 		return -1;
 	f = proto_frame("pull");
 	proto_add_int(f, "cursor", cursor);
-	if (proto_send(s->l, f, e) != 0)
+	if (proto_send(s->l, f, e) != 0 || blob_node_export(s->db, s->l, &s->store, &s->n, e) != 0)
 		return -1;
 	return proto_send(s->l, proto_frame("end"), e);
 }
@@ -520,7 +524,7 @@ import_bundle(struct node *s, struct err *e)
 	rc = purge(s, old ? old : s->scope, e);
 	cJSON_Delete(old);
 	while (rc == 0) {
-		if ((rc = proto_recv(s->l, "results,changes,end", &f, e)) <= 0) {
+		if ((rc = proto_recv(s->l, "results,changes,need,blob,have,end", &f, e)) <= 0) {
 			free(key);
 			return rc == 0 ? err_set(e, "réponse du hub incomplète (fichier tronqué ?) : "
 			    "ce qui précède est appliqué, rien n'est perdu") : -1;
@@ -534,6 +538,8 @@ import_bundle(struct node *s, struct err *e)
 		}
 		if (strcmp(proto_type(f), "results") == 0)
 			rc = import_results(s, f, e);
+		else if (strcmp(proto_type(f), "changes") != 0)
+			rc = blob_node_import(s->db, &s->store, f, &s->n, e);
 		else if (cJSON_GetObjectItemCaseSensitive(f, "snapshot") != NULL)
 			rc = import_snapshot(s, f, fresh, e);
 		else
@@ -559,12 +565,14 @@ node_session(struct db *db, struct link *l, const struct node_opts *o, enum node
 	s.db = db;
 	s.l = l;
 	s.o = o;
+	attach_open(&s.store, db_path(db));
 	/* The laptop's user, once a first welcome has named them. */
 	user = db_text(db, NULL, "SELECT u.id FROM user_account u JOIN meta m ON m.value = "
 	    "u.login WHERE m.key = 'node_user'", "");
 	rc = synclog_start(db, "node", o->peer, node, user, session, e);
 	free(user);
 	if (rc != 0) {
+		attach_close(&s.store);
 		free(node);
 		return -1;
 	}
@@ -575,6 +583,7 @@ node_session(struct db *db, struct link *l, const struct node_opts *o, enum node
 	if (n != NULL)
 		*n = s.n;
 	cJSON_Delete(s.scope);
+	attach_close(&s.store);
 	free(node);
 	return rc;
 }

@@ -37,6 +37,13 @@ static const struct frame_spec specs[] = {
 	{"changes", {{"from", M_INT, 1}, {"to", M_INT, 1}, {"head", M_INT, 1},
 	    {"sum", M_STR, 1}, {"rows", M_ARR, 1}, {"table", M_STR, 0}, {"after", M_STR, 0},
 	    {"snapshot", M_INT, 0}}},
+	{"offer", {{"files", M_ARR, 1}}},
+	{"need", {{"files", M_ARR, 1}, {"have", M_ARR, 1}, {"stored", M_ARR, 1},
+	    {"bad", M_ARR, 1}}},
+	{"blob", {{"sha256", M_STR, 1}, {"size", M_INT, 1}, {"offset", M_INT, 1},
+	    {"data", M_STR, 1}}},
+	{"want", {{"files", M_ARR, 1}}},
+	{"have", {{"missing", M_ARR, 1}}},
 	{"end", {{"summary", M_OBJ, 0}}},
 	{"error", {{"code", M_STR, 1}, {"message", M_STR, 1}}},
 };

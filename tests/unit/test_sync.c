@@ -13,7 +13,10 @@
 #include "testutil.h"
 #include "sync_harness.h"
 
+#include "core/attach.h"
+#include "core/schema.h"
 #include "core/user.h"
+#include "sync/proto.h"
 #include "sync/capture.h"
 #include "sync/hub.h"
 #include "sync/link.h"
@@ -524,6 +527,219 @@ test_bundles(void **state)
 	free(cut);
 }
 
+/* ---- Photos ---- */
+
+#define DRAFT_INSPECTION(login) \
+	"(SELECT i.id FROM inspection i JOIN dwelling d ON d.id = i.dwelling_id " \
+	"JOIN entrance en ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id " \
+	"JOIN estate es ON es.id = b.estate_id JOIN user_sector us ON us.sector_id = es.sector_id " \
+	"JOIN user_account u ON u.id = us.user_id WHERE i.state = 'draft' AND u.login = '" \
+	login "' ORDER BY i.id LIMIT 1)"
+
+/* A photo of size bytes (from seed) taken on node by login, attached to
+ * an item of a draft inspection; sha gets its name. */
+static void
+photo_add(const char *node, const char *login, size_t size, unsigned seed, char sha[65])
+{
+	char *dir = tu_tmpdir(), *src = tu_path(dir, "photo.jpg"), *sql;
+	char *data = xmalloc(size);
+	struct attach_store st;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		data[i] = (char)((seed = seed * 1103515245u + 12345u) >> 16);
+	tu_write(src, data, size);
+	attach_open(&st, node);
+	if (attach_add_file(&st, src, sha, &e) != 0)
+		fail_msg("%s", e.msg);
+	attach_close(&st);
+	/* The gardien starts filling in a planned inspection: a room, an
+	 * item, its photo. */
+	sql = xasprintf("INSERT OR IGNORE INTO inspection_room (id, inspection_id, position, name, "
+	    "updated_at, updated_by) SELECT '01900000-0000-7000-8000-00000000a001', "
+	    DRAFT_INSPECTION("%s") ", 1, 'Séjour', '2026-11-22T08:00:00Z', id FROM user_account "
+	    "WHERE login = '%s';"
+	    "INSERT OR IGNORE INTO inspection_item (id, room_id, position, name, kind, updated_at, "
+	    "updated_by) SELECT '01900000-0000-7000-8000-00000000a002', "
+	    "'01900000-0000-7000-8000-00000000a001', 1, 'Plafond', 'ceiling', "
+	    "'2026-11-22T08:00:00Z', id FROM user_account WHERE login = '%s';"
+	    "INSERT INTO inspection_photo (id, item_id, sha256, caption, updated_at, updated_by) "
+	    "SELECT '01900000-0000-7000-8000-%012u', '01900000-0000-7000-8000-00000000a002', '%s', "
+	    "'Tache au plafond', '2026-11-22T08:00:00Z', id FROM user_account WHERE login = '%s'",
+	    login, login, login, seed % 1000000, sha, login);
+	run_sql(node, sql);
+	free(sql);
+	free(data);
+	free(src);
+	tu_rmdir(dir);
+}
+
+static int
+has_photo(const char *db, const char *sha)
+{
+	struct attach_store st;
+	int rc;
+
+	attach_open(&st, db);
+	rc = attach_has(&st, sha);
+	attach_close(&st);
+	return rc;
+}
+
+static long
+partial_photo(const char *db, const char *sha)
+{
+	struct attach_store st;
+	long n;
+
+	attach_open(&st, db);
+	n = (long)attach_partial(&st, sha);
+	attach_close(&st);
+	return n;
+}
+
+/* A photo goes up in chunks through cut sessions, resuming, then down to
+ * another laptop of the sector; the hub confirms it once. */
+static void
+test_photos_travel(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *other = tu_path(v->dir, "g1b.db");
+	struct sync_counts n;
+	char sha[65];
+	long cut, partial = 0;
+
+	photo_add(node, "gardien1", 700000, 1, sha);
+	for (cut = 2000; cut < 2000000 && !has_photo(v->hub, sha); cut = cut * 2 + 7777) {
+		session(v, "gardien1", node, cut, NULL, NULL);
+		if (partial_photo(v->hub, sha) > 0)
+			partial = partial_photo(v->hub, sha);
+	}
+	/* Some session stopped half-way through the file. */
+	assert_true(partial > 0 && partial < 700000);
+	must_sync(v, "gardien1", node, &n);
+	assert_true(has_photo(v->hub, sha));
+	assert_int_equal(partial_photo(v->hub, sha), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM sync_blob_sent", NULL), 1);
+	/* Confirmed: not offered again. */
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.files_sent, 0);
+	/* Another laptop of the sector gets it with the rows. */
+	must_sync(v, "gardien1", other, &n);
+	assert_int_equal(n.files_received, 1);
+	assert_true(has_photo(other, sha));
+	must_sync(v, "gardien1", other, &n);
+	assert_int_equal(n.files_received + n.files_sent, 0);
+	free(node);
+	free(other);
+}
+
+/* The hub gives a photo only to a node whose scope holds a row naming
+ * it, and takes one only if a row names it. */
+static void
+test_photos_stay_in_scope(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *g2 = tu_path(v->dir, "g2.db"), sha[65];
+	struct link *l;
+	struct err e;
+	cJSON *f, *files, *x;
+	int sv[2], status;
+	pid_t pid;
+
+	photo_add(node, "gardien1", 1000, 2, sha);
+	must_sync(v, "gardien1", node, NULL);
+	assert_true(has_photo(v->hub, sha));
+	must_sync(v, "gardien2", g2, NULL);
+	/* gardien2's laptop asks for gardien1's photo by its name. */
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	if ((pid = fork()) == 0) {
+		close(sv[0]);
+		harness_hub_child(v->hub, "gardien2", "test", sv[1]);
+	}
+	close(sv[1]);
+	l = link_fd_new(sv[0], sv[0]);
+	f = proto_frame("hello");
+	proto_add_int(f, "v", PROTO_VERSION);
+	proto_add_str(f, "node", "01900000-0000-7000-8000-00000000fee1");
+	proto_add_int(f, "schema", schema_latest());
+	proto_add_int(f, "seq", 0);
+	proto_add_int(f, "cursor", 0);
+	proto_add_int(f, "clock", 0);
+	assert_int_equal(proto_send(l, f, &e), 0);
+	assert_int_equal(proto_recv(l, "welcome", &f, &e), 1);
+	cJSON_Delete(f);
+	f = proto_frame("want");
+	files = cJSON_AddArrayToObject(f, "files");
+	x = cJSON_CreateObject();
+	proto_add_str(x, "sha256", sha);
+	proto_add_int(x, "offset", 0);
+	cJSON_AddItemToArray(files, x);
+	assert_int_equal(proto_send(l, f, &e), 0);
+	if (proto_recv(l, "have", &f, &e) != 1)
+		fail_msg("no have frame: %s", e.msg);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(f, "missing")), 1);
+	cJSON_Delete(f);
+	/* A file no row names is not kept. */
+	f = proto_frame("blob");
+	proto_add_str(f, "sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	proto_add_int(f, "size", 0);
+	proto_add_int(f, "offset", 0);
+	proto_add_str(f, "data", "");
+	assert_int_equal(proto_send(l, f, &e), 0);
+	f = proto_frame("offer");
+	cJSON_AddArrayToObject(f, "files");
+	assert_int_equal(proto_send(l, f, &e), 0);
+	assert_int_equal(proto_recv(l, "need", &f, &e), 1);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(f, "stored")), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(f, "bad")), 1);
+	cJSON_Delete(f);
+	assert_int_equal(proto_send(l, proto_frame("end"), &e), 0);
+	assert_int_equal(proto_recv(l, "end", &f, &e), 1);
+	cJSON_Delete(f);
+	link_close(l);
+	close(sv[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_false(has_photo(v->hub,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+	free(node);
+	free(g2);
+}
+
+/* Photos by USB stick: up in the node's bundle, confirmed by the reply;
+ * down in the reply to the bundle that asked for them. */
+static void
+test_photos_by_bundle(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *usb = tu_path(v->dir, "usb.db");
+	char *b = tu_path(v->dir, "b"), *r = tu_path(v->dir, "r"), msg[1024], sha[65];
+	struct sync_counts n;
+
+	photo_add(node, "gardien1", 300000, 3, sha);
+	assert_int_equal(bundle_node(node, b, 1, &n, msg), 0);
+	assert_int_equal(n.files_sent, 1);
+	assert_int_equal(bundle_hub(v, "gardien1", b, r, msg), 0);
+	assert_true(has_photo(v->hub, sha));
+	assert_int_equal(bundle_node(node, r, 0, &n, msg), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM sync_blob_sent", NULL), 1);
+	/* A new laptop: its first reply brings the rows, the next the photo. */
+	assert_int_equal(bundle_node(usb, b, 1, &n, msg), 0);
+	assert_int_equal(bundle_hub(v, "gardien1", b, r, msg), 0);
+	assert_int_equal(bundle_node(usb, r, 0, &n, msg), 0);
+	assert_false(has_photo(usb, sha));
+	assert_int_equal(bundle_node(usb, b, 1, &n, msg), 0);
+	assert_int_equal(bundle_hub(v, "gardien1", b, r, msg), 0);
+	assert_int_equal(bundle_node(usb, r, 0, &n, msg), 0);
+	assert_int_equal(n.files_received, 1);
+	assert_true(has_photo(usb, sha));
+	free(node);
+	free(usb);
+	free(b);
+	free(r);
+}
+
 /* ---- The simulation ---- */
 
 static uint64_t rng_state;
@@ -795,6 +1011,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scope_change_purges_and_fills, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_sessions_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_photos_travel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_photos_stay_in_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_photos_by_bundle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_simulation, setup, teardown),
 	};
 	struct env base;
