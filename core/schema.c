@@ -393,10 +393,23 @@ static const char schema_v3[] =
     "CREATE INDEX logbook_author ON logbook_entry(author_id, at);\n";
 
 /* Attachments: the files the hub has confirmed holding, so that a node
- * offers each photo once; photo rows found by content. */
+ * offers each photo once; photo rows found by content. Compaction: the
+ * hub's log is gone up to `compacted`, whose newest clock was
+ * `compacted_hlc`. Users' SSH keys for the hub's server. */
 static const char schema_v5[] =
     "CREATE TABLE sync_blob_sent (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;\n"
-    "CREATE INDEX inspection_photo_sha256 ON inspection_photo(sha256);\n";
+    "CREATE INDEX inspection_photo_sha256 ON inspection_photo(sha256);\n"
+    "ALTER TABLE sync_state ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE sync_state ADD COLUMN compacted_hlc INTEGER NOT NULL DEFAULT 0;\n"
+    /* The hub's SSH server (loge serve): users' public keys, each naming
+     * one user. type and blob as in an OpenSSH .pub line ("ssh-ed25519",
+     * base64); fingerprint as OpenSSH shows it ("SHA256:..."). Not
+     * replicated: laptops authenticate no one. */
+    "CREATE TABLE user_key (" ID ", user_id TEXT NOT NULL REFERENCES user_account(id), "
+    "  type TEXT NOT NULL, blob TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL UNIQUE, "
+    "  comment TEXT, added_at TEXT NOT NULL CHECK (" STAMP_OK("added_at") "), "
+    "  added_by TEXT) STRICT;\n"
+    "CREATE INDEX user_key_user ON user_key(user_id);\n";
 
 static const struct migration migrations[] = {
 	{1, schema_v1, NULL},

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base64.h"
+#include "core/base64.h"
 #include "core/db.h"
 #include "core/xalloc.h"
 #include "json.h"

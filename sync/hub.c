@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "compact.h"
 #include "core/datetime.h"
 #include "core/db.h"
 #include "core/schema.h"
@@ -119,16 +120,35 @@ schema_check(const cJSON *hello, const char **code, struct err *e)
  * next time if this welcome is lost on the way. */
 static int
 node_register(struct hub *h, const struct known *k, const char *token, const char *shown,
-    struct err *e)
+    int64_t cursor, struct err *e)
 {
 	char now[DT_STAMP_SIZE];
 
 	dt_now(now);
 	return db_run(h->db, e, "INSERT INTO sync_node (node_id, user_id, token, prev_token, "
-	    "token_seq, skew_ms, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
+	    "token_seq, skew_ms, first_seen, last_seen, cursor) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) "
 	    "ON CONFLICT (node_id) DO UPDATE SET token = ?3, prev_token = ?4, token_seq = ?5, "
-	    "skew_ms = ?6, last_seen = ?7", "tttt" "iit", h->node, h->who->id, token,
-	    shown, k->last_seq, h->n.skew_ms, now);
+	    "skew_ms = ?6, last_seen = ?7, cursor = ?8", "tttt" "iiti", h->node, h->who->id, token,
+	    shown, k->last_seq, h->n.skew_ms, now, cursor);
+}
+
+/* Where the hub's log was cut; a node below it starts over (compact.h). */
+static int
+compacted_load(struct hub *h, int64_t cursor, int *resync, struct err *e)
+{
+	struct db_stmt *st = db_stmt(h->db, e, "SELECT compacted, compacted_hlc FROM sync_state");
+	int rc;
+
+	if (st == NULL || (rc = db_step(st, e)) != 1)
+		return st == NULL || rc < 0 ? -1 : err_set(e, "sync_state vide");
+	h->compacted = db_col_int(st, 0);
+	h->compacted_hlc = db_col_int(st, 1);
+	db_reset(st);
+	*resync = cursor < h->compacted;
+	if (*resync && h->bundle)
+		h->fresh = 1;
+	return 0;
 }
 
 static int
@@ -137,9 +157,9 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 	struct known k;
 	const char *code = "node";
 	char token[UID_SIZE];
-	int64_t clock = 0, head = 0;
+	int64_t clock = 0, head = 0, cursor = 0;
+	int rc = -1, resync = 0;
 	cJSON *f;
-	int rc = -1;
 
 	h->node = xstrdup(json_str(hello, "node"));
 	if (h->bundle) {
@@ -147,6 +167,7 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 		h->fresh = h->node_scope == NULL;
 	}
 	json_get_int(hello, "clock", &clock);
+	json_get_int(hello, "cursor", &cursor);
 	h->wall_ms = hlc_wall_ms();
 	h->n.skew_ms = HLC_MS(clock) - h->wall_ms;
 	if (strlen(h->node) != 36 || same(h->node, h->hub_node)) {
@@ -164,9 +185,10 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 	}
 	uid_new(token);
 	if ((h->scope = hub_scope_load(h->db, h->who, e)) == NULL ||
-	    db_begin(h->db, e) != 0)
+	    compacted_load(h, cursor, &resync, e) != 0 || db_begin(h->db, e) != 0)
 		goto out;
-	if (node_register(h, &k, token, json_str(hello, "token"), e) != 0 || capture_merge_clock(h->db, clock, e) != 0 ||
+	if (node_register(h, &k, token, json_str(hello, "token"), cursor, e) != 0 ||
+	    capture_merge_clock(h->db, clock, e) != 0 ||
 	    db_int(h->db, e, &head, "SELECT seq FROM sync_state", "") < 0 ||
 	    db_commit(h->db, e) != 0) {
 		db_rollback(h->db);
@@ -181,6 +203,8 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 	proto_add_str(f, "token", token);
 	proto_add_int(f, "head", head);
 	proto_add_str(f, "user", h->who->login);
+	if (resync)
+		proto_add_int(f, "resync", 1);
 	if (h->n.skew_ms > PROTO_SKEW_WARN_MS || h->n.skew_ms < -PROTO_SKEW_WARN_MS)
 		proto_add_str(f, "warning", "l'horloge de ce poste diffère de plus de 2 s de "
 		    "celle du hub : réglez la date et l'heure du poste");
@@ -303,6 +327,18 @@ finish(struct hub *h, struct err *e)
 	return proto_send(h->l, f, e);
 }
 
+/* The node has applied everything up to the pull's cursor: the log may
+ * be compacted up to there. */
+static int
+pull_noted(struct hub *h, const cJSON *pull, struct err *e)
+{
+	int64_t cursor = 0;
+
+	json_get_int(pull, "cursor", &cursor);
+	return db_run(h->db, e, "UPDATE sync_node SET cursor = ? WHERE node_id = ?", "it", cursor,
+	    h->node);
+}
+
 static int
 serve_loop(struct hub *h, struct err *e)
 {
@@ -321,7 +357,8 @@ serve_loop(struct hub *h, struct err *e)
 		if (strcmp(t, "push") == 0)
 			rc = push(h, f, e);
 		else if (strcmp(t, "pull") == 0)
-			rc = h->bundle ? bundle_pull(h, f, e) : hub_pull(h, f, NULL, e);
+			rc = pull_noted(h, f, e) != 0 ? -1 :
+			    h->bundle ? bundle_pull(h, f, e) : hub_pull(h, f, NULL, e);
 		else if (strcmp(t, "snapshot") == 0)
 			rc = hub_snapshot(h, f, NULL, NULL, e);
 		else if (strcmp(t, "offer") == 0)
@@ -343,6 +380,8 @@ static int
 hub_session(struct db *db, const struct user *who, struct link *l, const char *peer,
     int bundle, struct sync_counts *counts, struct err *e)
 {
+	struct compact_stats cs;
+	struct err ce;
 	struct hub h;
 	int rc;
 
@@ -364,6 +403,9 @@ hub_session(struct db *db, const struct user *who, struct link *l, const char *p
 		proto_send_error(l, "error", e->msg);
 	synclog_finish(db, h.session, h.node, who->id, &h.n, l->bytes_in, l->bytes_out,
 	    rc == 0 ? "ok" : l->eof ? "cut" : "error", rc == 0 ? NULL : e->msg);
+	/* Best effort: a compaction that fails is tried again next time. */
+	if (rc == 0)
+		compact_hub(db, (int64_t)dt_now_ms(), &cs, &ce);
 	if (counts != NULL)
 		*counts = h.n;
 out:

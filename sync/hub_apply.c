@@ -210,6 +210,22 @@ rival_free(struct rival *r)
 	free(r->user);
 }
 
+/* Below the compacted log the hub no longer knows who changed what since
+ * the node's base: a value that is not the one the node started from
+ * stands for a change by someone, as recent as the newest compacted one
+ * (sync/compact.h). 1 with *r filled when that applies. */
+static int
+rival_compacted(struct hub *h, struct op_in *o, struct rival *r)
+{
+	if (o->base >= h->compacted)
+		return 0;
+	memset(r, 0, sizeof *r);
+	r->seq = h->compacted;
+	r->hlc = h->compacted_hlc;
+	r->node = xstrdup(h->hub_node);
+	return 1;
+}
+
 static char *
 value_text(const cJSON *v)
 {
@@ -297,6 +313,8 @@ merge_field(struct hub *h, struct op_in *o, const struct sync_column *c, const c
 	int rc, wins;
 
 	rc = rival_find(h, o, c->name, &r, e);
+	if (rc == 0 && !row_values_equal(curv, oldv))
+		rc = rival_compacted(h, o, &r);
 	if (rc <= 0) {
 		if (rc == 0)
 			cJSON_AddItemToObject(changes, c->name, cJSON_Duplicate(newv, 1));
@@ -465,6 +483,23 @@ apply_insert(struct hub *h, struct op_in *o, struct outcome *out, struct err *e)
 	return rc;
 }
 
+/* Does the row differ from the values the node deleted (provenance
+ * aside)? */
+static int
+changed_since(struct op_in *o, const cJSON *cur)
+{
+	const struct sync_column *c;
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, o->fields) {
+		c = sync_column_find(o->t, f->string);
+		if (c->rule != RULE_PROV &&
+		    !row_values_equal(cJSON_GetObjectItemCaseSensitive(cur, c->name), field_old(f)))
+			return 1;
+	}
+	return 0;
+}
+
 /* A delete against a row changed on the hub since the node's base loses:
  * the edit wins, the row stays and goes back to the node. */
 static int
@@ -479,6 +514,8 @@ apply_delete(struct hub *h, struct op_in *o, struct outcome *out, struct err *e)
 		return e->msg[0] ? -1 : 0;
 	}
 	rc = rival_find(h, o, NULL, &r, e);
+	if (rc == 0 && changed_since(o, cur))
+		rc = rival_compacted(h, o, &r);
 	if (rc == 1) {
 		out->touch = 1;
 		out->r = "conflict";

@@ -16,6 +16,7 @@ struct hub {
 	char *node;          /* the peer's node id */
 	char session[UID_SIZE];
 	int64_t wall_ms;     /* the hub's clock at hello */
+	int64_t compacted, compacted_hlc; /* the log is gone up to there */
 	cJSON *scope;        /* the sectors the node replicates (strings) */
 	int bundle;          /* a bundle file, not a live session */
 	cJSON *node_scope;   /* a bundle's hello: the scope the node has */

@@ -6,6 +6,8 @@
 
 #include "blob.h"
 #include "capture.h"
+#include "compact.h"
+#include "core/datetime.h"
 #include "core/db.h"
 #include "core/schema.h"
 #include "core/xalloc.h"
@@ -22,6 +24,7 @@ struct node {
 	int64_t head;
 	cJSON *scope;    /* from the welcome */
 	int exporting;   /* writing a bundle: no answers to wait for */
+	int resync;      /* the hub's log no longer reaches the cursor */
 	struct attach_store store;
 };
 
@@ -88,6 +91,7 @@ welcome_apply(struct node *s, const cJSON *f, struct err *e)
 
 	json_get_int(f, "clock", &clock);
 	json_get_int(f, "head", &s->head);
+	s->resync = cJSON_GetObjectItemCaseSensitive(f, "resync") != NULL;
 	if ((w = json_str(f, "warning")) != NULL && s->o->warn != NULL)
 		s->o->warn(s->o->arg, w);
 	s->scope = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(f, "scope"), 1);
@@ -288,6 +292,36 @@ purge(struct node *s, const cJSON *old, struct err *e)
 	return rc ? -1 : 0;
 }
 
+/* The hub compacted its log past this node's cursor (the node was away
+ * for more than 90 days): once its own operations went up, the node
+ * drops its sectors and starts over as a new node, in one transaction,
+ * so that a cut snapshot resumes as a new node's would. */
+static int
+resync(struct node *s, cJSON **old, struct err *e)
+{
+	cJSON *all = cJSON_Duplicate(*old, 1), *more = minus(s->scope, *old), *x;
+	int rc;
+
+	while ((x = cJSON_DetachItemFromArray(more, 0)) != NULL)
+		cJSON_AddItemToArray(all, x);
+	rc = db_script(s->db, e, "PRAGMA foreign_keys = OFF") != 0 ||
+	    db_begin(s->db, e) != 0 || node_purge(s->db, all, e) != 0 ||
+	    db_run(s->db, e, "DELETE FROM meta WHERE key IN ('sync_scope', 'sync_snapshot')",
+	    "") != 0 || db_run(s->db, e, "UPDATE sync_state SET cursor = 0", "") != 0 ||
+	    db_commit(s->db, e) != 0;
+	if (rc)
+		db_rollback(s->db);
+	db_script(s->db, NULL, "PRAGMA foreign_keys = ON");
+	cJSON_Delete(all);
+	cJSON_Delete(more);
+	if (rc == 0 && s->o->warn != NULL)
+		s->o->warn(s->o->arg, "ce poste n'a pas été synchronisé depuis plus de 90 jours : "
+		    "ses secteurs sont reçus à nouveau en entier");
+	cJSON_Delete(*old);
+	*old = NULL;
+	return rc ? -1 : 0;
+}
+
 /* Sectors that joined the scope arrive whole, batch by batch; the place
  * reached is kept in meta so that a cut resumes there. */
 static int
@@ -382,10 +416,14 @@ static int
 scope_step(struct node *s, struct err *e)
 {
 	cJSON *old = meta_json(s->db, "sync_scope"), *added;
-	char *pending = db_meta_get(s->db, "sync_snapshot");
-	int fresh = old == NULL, rc;
+	char *pending = NULL;
+	int fresh, rc;
 	char *text;
 
+	if (s->resync && old != NULL && resync(s, &old, e) != 0)
+		return -1;
+	pending = db_meta_get(s->db, "sync_snapshot");
+	fresh = old == NULL;
 	added = old == NULL ? cJSON_Duplicate(s->scope, 1) : minus(s->scope, old);
 	rc = purge(s, old ? old : s->scope, e);
 	if (rc == 0 && (fresh || pending != NULL || cJSON_GetArraySize(added) > 0))
@@ -520,8 +558,10 @@ import_bundle(struct node *s, struct err *e)
 		return done ? 0 : -1;
 	}
 	old = meta_json(s->db, "sync_scope");
+	rc = s->resync && old != NULL ? resync(s, &old, e) : 0;
 	fresh = old == NULL;
-	rc = purge(s, old ? old : s->scope, e);
+	if (rc == 0)
+		rc = purge(s, old ? old : s->scope, e);
 	cJSON_Delete(old);
 	while (rc == 0) {
 		if ((rc = proto_recv(s->l, "results,changes,need,blob,have,end", &f, e)) <= 0) {
@@ -557,6 +597,8 @@ static int
 node_session(struct db *db, struct link *l, const struct node_opts *o, enum node_mode mode,
     struct sync_counts *n, struct err *e)
 {
+	struct compact_stats cs;
+	struct err ce;
 	struct node s;
 	char session[UID_SIZE], *node = db_meta_get(db, "node_id"), *user;
 	int rc;
@@ -580,6 +622,9 @@ node_session(struct db *db, struct link *l, const struct node_opts *o, enum node
 	    import_bundle(&s, e);
 	synclog_finish(db, session, NULL, NULL, &s.n, l->bytes_in, l->bytes_out,
 	    rc == 0 ? "ok" : l->eof ? "cut" : "error", rc == 0 ? NULL : e->msg);
+	/* Best effort, as on the hub. */
+	if (rc == 0)
+		compact_node(db, (int64_t)dt_now_ms(), &cs, &ce);
 	if (n != NULL)
 		*n = s.n;
 	cJSON_Delete(s.scope);

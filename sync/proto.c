@@ -29,7 +29,7 @@ static const struct frame_spec specs[] = {
 	    {"scope", M_ARR, 0}}},
 	{"welcome", {{"v", M_INT, 1}, {"schema", M_INT, 1}, {"clock", M_INT, 1},
 	    {"acked", M_INT, 1}, {"scope", M_ARR, 1}, {"token", M_STR, 1}, {"head", M_INT, 1},
-	    {"user", M_STR, 1}, {"warning", M_STR, 0}}},
+	    {"user", M_STR, 1}, {"warning", M_STR, 0}, {"resync", M_INT, 0}}},
 	{"push", {{"batch", M_INT, 1}, {"ops", M_ARR, 1}}},
 	{"results", {{"batch", M_INT, 1}, {"results", M_ARR, 1}}},
 	{"pull", {{"cursor", M_INT, 1}}},

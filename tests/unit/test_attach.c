@@ -4,7 +4,7 @@
 
 #include "core/attach.h"
 #include "core/sha256.h"
-#include "sync/base64.h"
+#include "core/base64.h"
 
 static void
 test_base64_round_trip(void **state)

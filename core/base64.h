@@ -1,12 +1,13 @@
-/* Base64 (RFC 4648, with padding) for attachment chunks in JSON frames.
- * The decoder is strict: no whitespace, no missing or stray padding, no
- * non-zero bits after the last byte, so that one chunk has one text. */
-#ifndef LOGE_SYNC_BASE64_H
-#define LOGE_SYNC_BASE64_H
+/* Base64 (RFC 4648, with padding): attachment chunks in sync frames,
+ * SSH public keys. The decoder is strict: no whitespace, no missing or
+ * stray padding, no non-zero bits after the last byte, so that one text
+ * stands for one content. */
+#ifndef LOGE_BASE64_H
+#define LOGE_BASE64_H
 
 #include <stddef.h>
 
-#include "core/xalloc.h"
+#include "xalloc.h"
 
 /* Appends the encoding of n bytes of p to out, then a NUL (not counted
  * in out->len). */
