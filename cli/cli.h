@@ -49,7 +49,7 @@ int cli_make_parent(const char *path);
 int cli_number(const char *s, long long min, long long max, long long *out);
 
 extern const struct cli_cmd cmd_tui, cmd_demo, cmd_import, cmd_export, cmd_sync,
-    cmd_sync_server, cmd_synclog;
+    cmd_sync_server, cmd_synclog, cmd_serve, cmd_user;
 
 
 struct db;

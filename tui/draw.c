@@ -186,6 +186,12 @@ draw_sep(void)
 	return draw_utf8_mode ? " \xe2\x80\xba " : " > ";
 }
 
+void
+draw_key_timeout(int ms)
+{
+	timeout(ms);
+}
+
 int
 draw_key(void)
 {

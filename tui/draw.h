@@ -47,6 +47,8 @@ void draw_refresh(void);
 void draw_cursor(int y, int x);
 /* Waits for a key; returns a code point or a K_* value. */
 int draw_key(void);
+/* draw_key gives KEY_NONE after ms without a key (-1: wait for ever). */
+void draw_key_timeout(int ms);
 /* Display width of text in cells once sanitised for this terminal. */
 int draw_width(const char *text);
 /* The breadcrumb separator: " › " or " > ". */

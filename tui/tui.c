@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/datetime.h"
 #include "core/user.h"
@@ -399,12 +400,39 @@ shell_key(struct shell *s, int key)
 	return s->depth == 0;
 }
 
+/* Over SSH (loge serve), a session without a key for LOGE_IDLE seconds
+ * ends, after a minute of warning on the status line. */
+static int
+idle_limit(void)
+{
+	const char *v = getenv("LOGE_IDLE");
+	long n = v ? strtol(v, NULL, 10) : 0;
+
+	return n >= 10 && n <= 7 * 86400 ? (int)n : 0;
+}
+
+/* A second without a key: 1 the screen changed, 0 not, -1 time is up. */
+static int
+idle_tick(struct shell *s, int idle, time_t last)
+{
+	long left = idle - (long)(time(NULL) - last);
+
+	if (left <= 0)
+		return -1;
+	if (left > 60)
+		return 0;
+	tui_say(&s->t, 1, " Session inactive : déconnexion dans %ld s (une touche pour rester)",
+	    left);
+	return 1;
+}
+
 int
 tui_run(struct db *db, const struct user *who, const char *node_label,
     const char *notice)
 {
 	struct shell s;
-	int key;
+	int key, idle, dirty = 1;
+	time_t last;
 
 	memset(&s, 0, sizeof s);
 	s.t.db = db;
@@ -424,16 +452,29 @@ tui_run(struct db *db, const struct user *who, const char *node_label,
 		fprintf(stderr, "loge : %s\n", s.t.message);
 		return 1;
 	}
+	idle = idle_limit();
+	if (idle > 0)
+		draw_key_timeout(1000);
+	last = time(NULL);
 	while (s.depth > 0) {
-		shell_draw(&s);
+		if (dirty)
+			shell_draw(&s);
 		key = draw_key();
-		if (key == KEY_NONE)
+		dirty = 1;
+		if (key == KEY_NONE) {
+			if (idle > 0 && (dirty = idle_tick(&s, idle, last)) < 0)
+				break;
 			continue;
+		}
+		last = time(NULL);
 		if (shell_key(&s, key))
 			break;
 	}
 	while (s.depth > 0)
 		tui_pop(&s.t);
 	draw_end();
+	if (dirty < 0)
+		printf("Loge : session inactive depuis %d %s, déconnectée.\n",
+		    idle >= 120 ? idle / 60 : idle, idle >= 120 ? "min" : "s");
 	return 0;
 }
