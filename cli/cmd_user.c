@@ -124,14 +124,14 @@ cmd_user_say(const char *fmt, ...)
 static int
 cmd_user_add(struct cmd_user_ctx *c, char **args)
 {
-	struct user_pubkey key;
+	struct pubkey key;
 	struct user_new u;
 	struct err e;
 	int rc = 1;
 
 	memset(&key, 0, sizeof key);
 	memset(&u, 0, sizeof u);
-	if (c->o->key && user_pubkey_read(c->o->key, &key, &e) != 0)
+	if (c->o->key && pubkey_read(c->o->key, &key, &e) != 0)
 		return cli_fail("%s", e.msg);
 	u.login = args[0];
 	u.role = c->o->role;
@@ -156,7 +156,7 @@ cmd_user_add(struct cmd_user_ctx *c, char **args)
 		    "logement (--sector)\n");
 	rc = 0;
 out:
-	user_pubkey_clear(&key);
+	pubkey_clear(&key);
 	return rc;
 }
 
@@ -236,18 +236,18 @@ cmd_user_enable(struct cmd_user_ctx *c, char **args)
 static int
 cmd_user_key_add(struct cmd_user_ctx *c, char **args)
 {
-	struct user_pubkey key;
+	struct pubkey key;
 	struct err e;
 	int rc = 0;
 
-	if (user_pubkey_read(args[1], &key, &e) != 0)
+	if (pubkey_read(args[1], &key, &e) != 0)
 		return cli_fail("%s", e.msg);
 	if (user_key_add(c->db, &c->who, args[0], &key, &e) != 0)
 		rc = cli_fail("%s (clé non ajoutée)", e.msg);
 	else
 		cmd_user_say("clé ajoutée à « %s » : %s %s%s%s", args[0], key.fingerprint,
 		    key.type, key.comment ? " " : "", key.comment ? key.comment : "");
-	user_pubkey_clear(&key);
+	pubkey_clear(&key);
 	return rc;
 }
 

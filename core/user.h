@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "pubkey.h"
 #include "uid.h"
 
 struct db;
@@ -39,32 +40,6 @@ int user_login_valid(const char *login);
 /* 1 if role is one of the roles above. */
 int user_role_valid(const char *role);
 
-/* One SSH public key, as in an OpenSSH .pub line. */
-#define USER_FP_SIZE 51 /* "SHA256:" + 43 characters + NUL */
-struct user_pubkey {
-	char *type;    /* "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa", ... */
-	char *blob;    /* the base64 of the key blob, canonical */
-	char *comment; /* NULL if none; valid UTF-8 without control characters */
-	char fingerprint[USER_FP_SIZE]; /* as `ssh-keygen -lf` prints it */
-};
-
-/* Parses the content of a .pub file (len bytes): exactly one key line,
- * blank lines and # comments aside. Refuses private keys, authorized_keys
- * options, several keys, key types the server does not take (DSA, FIDO
- * "sk-" keys, certificates), RSA under 2048 bits, a blob that is not a
- * well-formed key of its announced type, control characters. Messages
- * start with "name:line : ". On success out is filled (free with
- * user_pubkey_clear). */
-int user_pubkey_parse(const char *text, size_t len, const char *name,
-    struct user_pubkey *out, struct err *e);
-/* Reads and parses the file at path (64 KiB at most). */
-int user_pubkey_read(const char *path, struct user_pubkey *out, struct err *e);
-void user_pubkey_clear(struct user_pubkey *k);
-/* The fingerprint of a key given as type and base64 blob (what libssh
- * exports), after the same checks as user_pubkey_parse; 0 or -1. */
-int user_key_fingerprint(const char *type, const char *blob_b64,
-    char out[USER_FP_SIZE], struct err *e);
-
 /* A new user. sectors: ids or codes of existing sectors. agency: id or
  * code, NULL: the agency of the sectors when they all share one, else
  * none (organisation-wide). display_name NULL: the login. key: NULL or
@@ -76,7 +51,7 @@ struct user_new {
 	const char *agency;
 	const char *const *sectors;
 	size_t nsectors;
-	const struct user_pubkey *key;
+	const struct pubkey *key;
 };
 
 /* Creates the user; out_id (may be NULL) receives its id. */
@@ -106,14 +81,14 @@ void user_rows_free(struct user_row *rows, size_t n);
 /* Registers key for login. A key already registered, to anyone, is
  * refused with the login that has it. */
 int user_key_add(struct db *db, const struct user *who, const char *login,
-    const struct user_pubkey *key, struct err *e);
+    const struct pubkey *key, struct err *e);
 /* Removes login's key with this fingerprint ("SHA256:" optional). */
 int user_key_remove(struct db *db, const struct user *who, const char *login,
     const char *fingerprint, struct err *e);
 
 struct user_key_row {
 	char *type;
-	char fingerprint[USER_FP_SIZE];
+	char fingerprint[PUBKEY_FP_SIZE];
 	char *comment;  /* NULL if none */
 	char *added_at;
 	char *added_by; /* login, NULL if unknown */

@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include "err.h"
+
 #include <string.h>
 
 #include "xalloc.h"
@@ -116,4 +118,21 @@ utf8_length(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+int
+utf8_check_text(const char *what, const char *s, size_t len, size_t max, struct err *e)
+{
+	size_t i;
+
+	if (len > max)
+		return err_set(e, "%s trop long (%zu octets, %zu au plus)", what, len, max);
+	if (!utf8_valid(s, len))
+		return err_set(e, "%s : texte invalide (UTF-8) à l'octet %zu", what,
+		    utf8_invalid_at(s, len) + 1);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return err_set(e, "%s : caractère de contrôle interdit (octet %zu)",
+			    what, i + 1);
+	return 0;
 }

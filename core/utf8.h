@@ -21,4 +21,11 @@ char *utf8_from_latin1(const char *s, size_t len);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 
+struct err;
+/* Text that terminals and logs will show: valid UTF-8, at most max
+ * bytes, no control character; 0, or -1 with a message that names it
+ * (what: "nom affiché"). */
+int utf8_check_text(const char *what, const char *s, size_t len, size_t max,
+    struct err *e);
+
 #endif

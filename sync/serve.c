@@ -161,6 +161,7 @@ listen_setup(struct server *sv, struct err *e)
 		    ssh_get_error(sv->bind));
 	sv->lfd = ssh_bind_get_fd(sv->bind);
 	fcntl(sv->lfd, F_SETFD, FD_CLOEXEC);
+	fcntl(sv->lfd, F_SETFL, O_NONBLOCK);  /* a client gone before accept */
 	serve_log("listen", "addr=%s port=%d db=%s", o->addr, o->port, o->db_path);
 	return 0;
 }

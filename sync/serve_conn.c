@@ -106,8 +106,6 @@ auth_pubkey(ssh_session s, const char *user, struct ssh_key_struct *pubkey, char
 		    c->tries);
 		user_clear(&u);
 		free(b64);
-		if (c->tries >= c->o->max_auth_tries)
-			ssh_disconnect(s);
 		return SSH_AUTH_DENIED;
 	}
 	if (state == SSH_PUBLICKEY_STATE_NONE) {
@@ -310,7 +308,8 @@ channel_open(ssh_session s, void *arg)
 	return c->ch;
 }
 
-/* Polls until cond(c) or the deadline; 0 when cond holds. */
+/* Polls until cond(c) or the deadline; 0 when cond holds, -2 when the
+ * client went away, -1 otherwise. */
 static int
 wait_for(struct conn *c, int (*cond)(struct conn *), time_t deadline)
 {
@@ -318,7 +317,9 @@ wait_for(struct conn *c, int (*cond)(struct conn *), time_t deadline)
 
 	while (!cond(c)) {
 		now = time(NULL);
-		if (now >= deadline || serve_got_term || ssh_is_connected(c->s) == 0)
+		if (ssh_is_connected(c->s) == 0)
+			return -2;
+		if (now >= deadline || serve_got_term || c->tries >= c->o->max_auth_tries)
 			return -1;
 		if (ssh_event_dopoll(c->ev, (int)(deadline - now) * 1000) == SSH_ERROR)
 			return -1;
@@ -336,6 +337,34 @@ static int
 has_mode(struct conn *c)
 {
 	return c->mode != MODE_NONE;
+}
+
+static const char *
+channel_kind(int sub)
+{
+	return sub == SSH_CHANNEL_DIRECT_TCPIP ? "direct-tcpip" : sub == SSH_CHANNEL_X11 ? "x11" :
+	    sub == SSH_CHANNEL_FORWARDED_TCPIP ? "forwarded-tcpip" :
+	    sub == SSH_CHANNEL_AUTH_AGENT ? "auth-agent" : "other";
+}
+
+/* What no callback took: libssh answers it with a refusal (return 1);
+ * this only writes it down. */
+static int
+on_message(ssh_session s, ssh_message m, void *arg)
+{
+	struct conn *c = arg;
+	int type = ssh_message_type(m), sub = ssh_message_subtype(m);
+
+	if (type == SSH_REQUEST_CHANNEL_OPEN)
+		refuse(c, "channel", channel_kind(sub));
+	else if (type == SSH_REQUEST_GLOBAL && sub == SSH_GLOBAL_REQUEST_TCPIP_FORWARD)
+		refuse(c, "port-forwarding", ssh_message_global_request_address(m));
+	else if (type == SSH_REQUEST_AUTH && (sub == SSH_AUTH_METHOD_PASSWORD ||
+	    sub == SSH_AUTH_METHOD_INTERACTIVE || sub == SSH_AUTH_METHOD_HOSTBASED))
+		serve_log("auth", "result=fail from=%s method=%s", c->peer,
+		    sub == SSH_AUTH_METHOD_PASSWORD ? "password" :
+		    sub == SSH_AUTH_METHOD_INTERACTIVE ? "keyboard-interactive" : "hostbased");
+	return 1;
 }
 
 static int
@@ -358,6 +387,7 @@ setup(struct conn *c, ssh_bind b, int fd)
 	c->scb.auth_pubkey_function = auth_pubkey;
 	c->scb.channel_open_request_session_function = channel_open;
 	ssh_set_server_callbacks(c->s, &c->scb);
+	ssh_set_message_callback(c->s, on_message, c);
 	ssh_set_auth_methods(c->s, SSH_AUTH_METHOD_PUBLICKEY);
 	return 0;
 }
@@ -446,7 +476,7 @@ void
 serve_conn(ssh_bind b, int fd, const char *peer, int status_fd, const struct serve_opts *o)
 {
 	struct conn c;
-	int status = 1;
+	int status = 1, rc;
 
 	memset(&c, 0, sizeof c);
 	c.o = o;
@@ -459,14 +489,24 @@ serve_conn(ssh_bind b, int fd, const char *peer, int status_fd, const struct ser
 		_exit(1);
 	}
 	if (setup(&c, b, fd) != 0 || ssh_handle_key_exchange(c.s) != SSH_OK) {
-		serve_log("kex", "from=%s result=fail detail=\"%s\"", peer,
-		    c.s ? ssh_get_error(c.s) : "");
+		if (time(NULL) - c.started >= o->login_grace_s)
+			serve_log("timeout", "from=%s stage=kex", peer);
+		else
+			serve_log("kex", "from=%s result=fail detail=\"%s\"", peer,
+			    c.s ? ssh_get_error(c.s) : "");
 		_exit(1);
 	}
 	c.ev = ssh_event_new();
 	ssh_event_add_session(c.ev, c.s);
-	if (wait_for(&c, is_authed, c.started + o->login_grace_s) != 0) {
-		serve_log("timeout", "from=%s stage=auth tries=%d", peer, c.tries);
+	if ((rc = wait_for(&c, is_authed, c.started + o->login_grace_s)) != 0) {
+		if (rc == -2)
+			serve_log("end", "from=%s user=- mode=none reason=client-gone tries=%d", peer,
+			    c.tries);
+		else if (c.tries >= o->max_auth_tries)
+			serve_log("refuse", "from=%s what=auth detail=too-many-tries tries=%d", peer,
+			    c.tries);
+		else
+			serve_log("timeout", "from=%s stage=auth tries=%d", peer, c.tries);
 		ssh_disconnect(c.s);
 		_exit(1);
 	}

@@ -5,7 +5,7 @@
 set -eu
 
 build="gcc libc6-dev make pkg-config libncurses-dev libsqlite3-dev libssh-dev libcjson-dev ncurses-base"
-check="$build libcmocka-dev tmux groff-base man-db sqlite3 clang libclang-rt-14-dev openssh-client openssh-server"
+check="$build libcmocka-dev tmux groff-base man-db sqlite3 clang libclang-rt-14-dev openssh-client openssh-server python3-paramiko"
 
 case "${1:-build}" in
 build) want=$build ;;

@@ -89,11 +89,11 @@ teardown(void **state)
 
 /* Parses text; fails the test unless it works. */
 static void
-parse_ok(const char *text, struct user_pubkey *k)
+parse_ok(const char *text, struct pubkey *k)
 {
 	struct err e;
 
-	if (user_pubkey_parse(text, strlen(text), "k.pub", k, &e) != 0)
+	if (pubkey_parse(text, strlen(text), "k.pub", k, &e) != 0)
 		fail_msg("%s: %s", text, e.msg);
 }
 
@@ -101,11 +101,11 @@ parse_ok(const char *text, struct user_pubkey *k)
 static void
 parse_refused(const char *text, const char *want)
 {
-	struct user_pubkey k;
+	struct pubkey k;
 	struct err e;
 
 	e.msg[0] = '\0';
-	if (user_pubkey_parse(text, strlen(text), "k.pub", &k, &e) == 0)
+	if (pubkey_parse(text, strlen(text), "k.pub", &k, &e) == 0)
 		fail_msg("accepted: %s", text);
 	if (strstr(e.msg, want) == NULL)
 		fail_msg("for %s: message \"%s\" lacks \"%s\"", text, e.msg, want);
@@ -116,8 +116,8 @@ parse_refused(const char *text, const char *want)
 static void
 test_parse_openssh_keys(void **state)
 {
-	char fp[USER_FP_SIZE];
-	struct user_pubkey k;
+	char fp[PUBKEY_FP_SIZE];
+	struct pubkey k;
 	struct err e;
 	size_t i;
 
@@ -126,25 +126,25 @@ test_parse_openssh_keys(void **state)
 		assert_string_equal(k.type, keys[i].type);
 		assert_string_equal(k.comment, keys[i].comment);
 		assert_string_equal(k.fingerprint, keys[i].fingerprint);
-		assert_int_equal(strlen(k.fingerprint), USER_FP_SIZE - 1);
+		assert_int_equal(strlen(k.fingerprint), PUBKEY_FP_SIZE - 1);
 		/* What the server computes from libssh's type and base64. */
-		assert_int_equal(user_key_fingerprint(k.type, k.blob, fp, &e), 0);
+		assert_int_equal(pubkey_fingerprint(k.type, k.blob, fp, &e), 0);
 		assert_string_equal(fp, keys[i].fingerprint);
-		user_pubkey_clear(&k);
+		pubkey_clear(&k);
 	}
 	/* No comment; CRLF; comments and blank lines around the key. */
 	parse_ok("ssh-ed25519 " ED25519_B64, &k);
 	assert_null(k.comment);
 	assert_string_equal(k.blob, ED25519_B64);
 	assert_string_equal(k.fingerprint, keys[0].fingerprint);
-	user_pubkey_clear(&k);
+	pubkey_clear(&k);
 	parse_ok("# clé de Lucie\r\n\r\n  ssh-ed25519\t" ED25519_B64 "  Lucie Martin \r\n\n", &k);
 	assert_string_equal(k.comment, "Lucie Martin");
-	user_pubkey_clear(&k);
-	/* user_key_fingerprint checks like the parser. */
-	assert_int_equal(user_key_fingerprint("ssh-rsa", ED25519_B64, fp, &e), -1);
+	pubkey_clear(&k);
+	/* pubkey_fingerprint checks like the parser. */
+	assert_int_equal(pubkey_fingerprint("ssh-rsa", ED25519_B64, fp, &e), -1);
 	assert_non_null(strstr(e.msg, "n'est pas celui de la clé (ssh-ed25519)"));
-	assert_int_equal(user_key_fingerprint("ssh-ed25519", "AAAA", fp, &e), -1);
+	assert_int_equal(pubkey_fingerprint("ssh-ed25519", "AAAA", fp, &e), -1);
 }
 
 /* The ed25519 blob with extra bytes at the end, in base64; the caller
@@ -201,10 +201,10 @@ test_parse_refusals(void **state)
 	free(tail);
 	{
 		static const char bin[] = "ssh-ed25519 AAAA\0x";
-		struct user_pubkey k;
+		struct pubkey k;
 		struct err e;
 
-		assert_int_equal(user_pubkey_parse(bin, sizeof bin - 1, "b.pub", &k, &e), -1);
+		assert_int_equal(pubkey_parse(bin, sizeof bin - 1, "b.pub", &k, &e), -1);
 		assert_non_null(strstr(e.msg, "binaire"));
 	}
 }
@@ -214,24 +214,24 @@ test_read_file(void **state)
 {
 	struct fx *f = *state;
 	char *path = tu_path(f->dir, "id.pub"), *missing = tu_path(f->dir, "none.pub");
-	struct user_pubkey k;
+	struct pubkey k;
 	struct err e;
 
 	tu_write(path, keys[1].line, strlen(keys[1].line));
-	assert_int_equal(user_pubkey_read(path, &k, &e), 0);
+	assert_int_equal(pubkey_read(path, &k, &e), 0);
 	assert_string_equal(k.fingerprint, keys[1].fingerprint);
-	user_pubkey_clear(&k);
-	assert_int_equal(user_pubkey_read(missing, &k, &e), -1);
+	pubkey_clear(&k);
+	assert_int_equal(pubkey_read(missing, &k, &e), -1);
 	assert_non_null(strstr(e.msg, "none.pub"));
 	tu_write(path, "ssh-ed25519 AAAA", 16);
-	assert_int_equal(user_pubkey_read(path, &k, &e), -1);
+	assert_int_equal(pubkey_read(path, &k, &e), -1);
 	assert_non_null(strstr(e.msg, "id.pub:1 : "));
 	free(path);
 	free(missing);
 }
 
 static void
-key_of(size_t i, struct user_pubkey *k)
+key_of(size_t i, struct pubkey *k)
 {
 	parse_ok(keys[i].line, k);
 }
@@ -243,7 +243,7 @@ test_add_and_list(void **state)
 	char id[UID_SIZE], *code, *sector_id, *agency;
 	const char *sectors[3];
 	struct user_new u = {0};
-	struct user_pubkey k;
+	struct pubkey k;
 	struct user_row *rows;
 	struct user found;
 	size_t n, i;
@@ -310,7 +310,7 @@ test_add_and_list(void **state)
 	user_clear(&found);
 	assert_int_equal(user_list(f->db, &f->gardien, &rows, &n, &e), -1);
 	assert_null(rows);
-	user_pubkey_clear(&k);
+	pubkey_clear(&k);
 	free(code);
 	free(sector_id);
 	free(agency);
@@ -341,7 +341,7 @@ test_add_refused(void **state)
 	struct fx *f = *state;
 	const char *sectors[2] = {NULL, NULL};
 	struct user_new u = {0};
-	struct user_pubkey k;
+	struct pubkey k;
 	struct err e;
 	char *other_agency;
 
@@ -384,7 +384,7 @@ test_add_refused(void **state)
 	u.key = &k;
 	assert_int_equal(user_key_add(f->db, &f->admin, "gardien1", &k, &e), 0);
 	add_refused(f, &f->admin, &u, "est déjà enregistrée pour « gardien1 »");
-	user_pubkey_clear(&k);
+	pubkey_clear(&k);
 	free((char *)sectors[0]);
 	free(other_agency);
 }
@@ -393,7 +393,7 @@ static void
 test_disable_enable(void **state)
 {
 	struct fx *f = *state;
-	struct user_pubkey k;
+	struct pubkey k;
 	struct user found;
 	struct err e;
 
@@ -422,7 +422,7 @@ test_disable_enable(void **state)
 	assert_int_equal(tu_long(f->db, "SELECT disabled FROM user_account WHERE login = ?",
 	    "gardien1", NULL, NULL), 0);
 	assert_false(db_in_transaction(f->db));
-	user_pubkey_clear(&k);
+	pubkey_clear(&k);
 }
 
 static void
@@ -430,7 +430,7 @@ test_keys(void **state)
 {
 	struct fx *f = *state;
 	struct user_key_row *rows;
-	struct user_pubkey k1, k2;
+	struct pubkey k1, k2;
 	struct user auditeur;
 	struct err e;
 	size_t n;
@@ -480,8 +480,8 @@ test_keys(void **state)
 	/* Keys are not replicated: no operation for them. */
 	assert_int_equal(tu_long(f->db, "SELECT count(*) FROM op WHERE tbl = 'user_key'", NULL,
 	    NULL, NULL), 0);
-	user_pubkey_clear(&k1);
-	user_pubkey_clear(&k2);
+	pubkey_clear(&k1);
+	pubkey_clear(&k2);
 	user_clear(&auditeur);
 }
 
