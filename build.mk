@@ -70,6 +70,10 @@ layering:
 	  { echo "core/ includes curses or libssh" >&2; exit 1; }
 	@! grep -l -E '#include *[<"](sqlite3\.h|core/db\.h|\.\./core/db\.h)' tui/*.[ch] || \
 	  { echo "tui/ includes sqlite3.h or core/db.h" >&2; exit 1; }
+	@# The TUI is served over SSH (loge serve): it never starts a program and
+	@# never opens a file by a name the user could type.
+	@! grep -n -E '(^|[^.>[:alnum:]_])(system|popen|exec[lv]p?e?|fork|fopen|open|freopen)[[:space:]]*\(' \
+	  tui/*.c || { echo "tui/ spawns a program or opens a file" >&2; exit 1; }
 
 check: layering loge $(UNIT_BIN) $(UNIT_SBIN) build/fuzz/fuzz_frame
 	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"

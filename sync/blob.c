@@ -77,11 +77,14 @@ blob_store(struct attach_store *st, const cJSON *f, const char **sha, int *done,
 	return rc;
 }
 
-/* The node's files the hub has not confirmed, present here, after
- * *after in name order: up to BLOB_BATCH {"sha256","size"} entries (the
- * caller frees); *end when the list is exhausted. */
+/* Files that photo rows of this node name, after *after in name order:
+ * with `lacking`, those it does not hold, as {"sha256","offset"} (what a
+ * cut transfer left); else those it holds and the hub has not confirmed,
+ * as {"sha256","size"}. Up to BLOB_BATCH entries (the caller frees);
+ * *end when the list is exhausted. */
 static cJSON *
-unsent(struct db *db, const struct attach_store *st, char **after, int *end, struct err *e)
+photo_files(struct db *db, const struct attach_store *st, int lacking, char **after, int *end,
+    struct err *e)
 {
 	struct db_stmt *q;
 	cJSON *files = cJSON_CreateArray(), *x;
@@ -89,19 +92,24 @@ unsent(struct db *db, const struct attach_store *st, char **after, int *end, str
 	int rc = 1;
 
 	*end = 1;
-	q = db_stmt(db, e, "SELECT DISTINCT sha256 FROM inspection_photo WHERE sha256 > ? "
-	    "AND sha256 NOT IN (SELECT sha256 FROM sync_blob_sent) ORDER BY sha256");
+	q = db_stmt(db, e, lacking ? "SELECT DISTINCT sha256 FROM inspection_photo "
+	    "WHERE sha256 > ? ORDER BY sha256" : "SELECT DISTINCT sha256 FROM inspection_photo "
+	    "WHERE sha256 > ? AND sha256 NOT IN (SELECT sha256 FROM sync_blob_sent) "
+	    "ORDER BY sha256");
 	if (q == NULL || db_bind(q, e, "t", *after) != 0)
 		goto fail;
 	while (cJSON_GetArraySize(files) < BLOB_BATCH && (rc = db_step(q, e)) == 1) {
 		sha = db_col_text(q, 0);
 		free(*after);
 		*after = xstrdup(sha);
-		if (!attach_valid_name(sha) || !attach_has(st, sha))
+		if (!attach_valid_name(sha) || attach_has(st, sha) == lacking)
 			continue;
 		x = cJSON_CreateObject();
 		proto_add_str(x, "sha256", sha);
-		proto_add_int(x, "size", attach_size(st, sha));
+		if (lacking)
+			proto_add_int(x, "offset", attach_partial(st, sha));
+		else
+			proto_add_int(x, "size", attach_size(st, sha));
 		cJSON_AddItemToArray(files, x);
 	}
 	if (rc < 0)
@@ -179,7 +187,7 @@ blob_node_push(struct db *db, struct link *l, struct attach_store *st,
 
 	/* The last offer is empty: its answer confirms the files just sent. */
 	while (rc == 0 && !last) {
-		files = end ? cJSON_CreateArray() : unsent(db, st, &after, &end, e);
+		files = end ? cJSON_CreateArray() : photo_files(db, st, 0, &after, &end, e);
 		if (files == NULL) {
 			rc = -1;
 			break;
@@ -198,44 +206,6 @@ blob_node_push(struct db *db, struct link *l, struct attach_store *st,
 	}
 	free(after);
 	return rc;
-}
-
-/* The files this node's rows name and it lacks, after *after: up to
- * BLOB_BATCH {"sha256","offset"} entries (the caller frees). */
-static cJSON *
-missing(struct db *db, const struct attach_store *st, char **after, int *end, struct err *e)
-{
-	struct db_stmt *q;
-	cJSON *files = cJSON_CreateArray(), *x;
-	const char *sha;
-	int rc = 1;
-
-	*end = 1;
-	q = db_stmt(db, e, "SELECT DISTINCT sha256 FROM inspection_photo WHERE sha256 > ? "
-	    "ORDER BY sha256");
-	if (q == NULL || db_bind(q, e, "t", *after) != 0)
-		goto fail;
-	while (cJSON_GetArraySize(files) < BLOB_BATCH && (rc = db_step(q, e)) == 1) {
-		sha = db_col_text(q, 0);
-		free(*after);
-		*after = xstrdup(sha);
-		if (!attach_valid_name(sha) || attach_has(st, sha))
-			continue;
-		x = cJSON_CreateObject();
-		proto_add_str(x, "sha256", sha);
-		proto_add_int(x, "offset", attach_partial(st, sha));
-		cJSON_AddItemToArray(files, x);
-	}
-	if (rc < 0)
-		goto fail;
-	if (rc == 1) {
-		*end = 0;
-		db_reset(q);
-	}
-	return files;
-fail:
-	cJSON_Delete(files);
-	return NULL;
 }
 
 /* A node takes only files its own rows name. */
@@ -286,7 +256,7 @@ blob_node_fetch(struct db *db, struct link *l, struct attach_store *st,
 	cJSON *files, *f;
 
 	while (rc == 0 && !end) {
-		if ((files = missing(db, st, &after, &end, e)) == NULL) {
+		if ((files = photo_files(db, st, 1, &after, &end, e)) == NULL) {
 			rc = -1;
 			break;
 		}
@@ -326,7 +296,7 @@ blob_node_export(struct db *db, struct link *l, struct attach_store *st,
 	cJSON *files, *f;
 
 	while (rc == 0 && !end) {
-		if ((files = unsent(db, st, &after, &end, e)) == NULL)
+		if ((files = photo_files(db, st, 0, &after, &end, e)) == NULL)
 			rc = -1;
 		cJSON_ArrayForEach(x, files)
 			if (rc == 0 && (rc = blob_send_file(l, st, json_str(x, "sha256"), 0, e)) == 0)
@@ -343,7 +313,7 @@ blob_node_export(struct db *db, struct link *l, struct attach_store *st,
 	after = xstrdup("");
 	end = 0;
 	while (rc == 0 && !end) {
-		if ((files = missing(db, st, &after, &end, e)) == NULL) {
+		if ((files = photo_files(db, st, 1, &after, &end, e)) == NULL) {
 			rc = -1;
 		} else if (cJSON_GetArraySize(files) == 0) {
 			cJSON_Delete(files);

@@ -9,30 +9,8 @@
 # As root, loge serve runs sessions as the database's owner: the hub, and
 # a copy of the binary, belong to a system user of the test.
 . "$(dirname "$0")/lib.sh"
-
-if [ "$(id -u)" -ne 0 ] || ! command -v ssh >/dev/null || ! command -v setpriv >/dev/null; then
-	ok "loge serve over OpenSSH # SKIP needs root, ssh and setpriv"
-	exit 0
-fi
-PY=/usr/bin/python3
-if ! $PY -c 'import paramiko' 2>/dev/null; then
-	sh "$(dirname "$0")/../../tools/deps.sh" check >&2
-fi
-SU=loge-e2e
-id "$SU" >/dev/null 2>&1 || useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$SU"
-as_srv() { setpriv --reuid="$(id -u $SU)" --regid="$(id -g $SU)" --clear-groups "$@"; }
-
-D="$E2E_TMP"
-S="$D/srv"
-chmod 755 "$D"
-mkdir "$S"
-cp "$LOGE" "$S/loge"
-chown -R "$SU:" "$S"
-chmod 755 "$S"
-HUB="$S/hub.db"
-LOG="$D/serve.log"
-: >"$LOG"
-hq() { as_srv sqlite3 "$HUB" "$1"; }
+. "$(dirname "$0")/lib_serve.sh"
+serve_setup "loge serve over OpenSSH"
 as_srv "$S/loge" demo --db "$HUB" --dwellings 60 --seed 7 >/dev/null 2>&1 || not_ok "demo hub"
 for k in agent1 gardien1 superviseur1 technicien1 other; do
 	ssh-keygen -q -t ed25519 -N '' -C "$k@e2e" -f "$D/$k"
@@ -42,29 +20,7 @@ done
 as_srv "$S/loge" --db "$HUB" user disable technicien1 >/dev/null 2>&1 || not_ok "disable technicien1"
 fp() { ssh-keygen -lf "$D/$1.pub" | awk '{print $2}' | sed 's/[+.]/\\&/g'; }	# as a regex
 
-SRV_PID=
 AGENT_PID=
-# start_server EXTRA_OPTIONS...: on a free port in 20000-29999.
-start_server() {
-	for _try in 1 2 3 4 5; do
-		PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 10000))
-		"$S/loge" serve --db "$HUB" --listen "127.0.0.1:$PORT" --host-key "$HOSTKEY" "$@" \
-		    2>>"$LOG" &
-		SRV_PID=$!
-		for _ in $(seq 50); do
-			grep -q "event=listen .*port=$PORT " "$LOG" && return 0
-			kill -0 $SRV_PID 2>/dev/null || break
-			sleep 0.1
-		done
-		kill $SRV_PID 2>/dev/null
-		wait $SRV_PID 2>/dev/null
-	done
-	return 1
-}
-stop_server() {
-	[ -n "$SRV_PID" ] && kill $SRV_PID 2>/dev/null && wait $SRV_PID 2>/dev/null
-	SRV_PID=
-}
 cleanup() {
 	stop_server
 	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
@@ -72,21 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The log since log_mark; wait_log waits (5 s) for an extended regex in it.
-log_mark() { MARK=$(wc -l <"$LOG"); }
-log_since() { tail -n +$((MARK + 1)) "$LOG"; }
-wait_log() {
-	for _ in $(seq 50); do
-		log_since | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-expect_log() {	# expect_log DESCRIPTION REGEX
-	if wait_log "$2"; then ok "$1"; else not_ok "$1" "$(log_since | tail -8)"; fi
-}
-
-HOSTKEY="$S/host_key"
 start_server --stop-grace 1 --login-grace 10 || { not_ok "server starts"; exit 0; }
 grep -q "empreinte de la clé d'hôte : SHA256:" "$LOG" && [ "$(stat -c %a "$HOSTKEY")" = 600 ] &&
     ok "host key made (0600), fingerprint printed" || not_ok "host key made (0600), fingerprint printed"

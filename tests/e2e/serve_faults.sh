@@ -6,30 +6,8 @@
 # session keeps working; after all that the server still serves, has no
 # child left, logged no crash, and the hub passes PRAGMA integrity_check.
 . "$(dirname "$0")/lib.sh"
-
-if [ "$(id -u)" -ne 0 ] || ! command -v ssh >/dev/null || ! command -v setpriv >/dev/null; then
-	ok "loge serve faults # SKIP needs root, ssh and setpriv"
-	exit 0
-fi
-PY=/usr/bin/python3
-if ! $PY -c 'import paramiko' 2>/dev/null; then
-	sh "$(dirname "$0")/../../tools/deps.sh" check >&2
-fi
-SU=loge-e2e
-id "$SU" >/dev/null 2>&1 || useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$SU"
-as_srv() { setpriv --reuid="$(id -u $SU)" --regid="$(id -g $SU)" --clear-groups "$@"; }
-
-D="$E2E_TMP"
-S="$D/srv"
-chmod 755 "$D"
-mkdir "$S"
-cp "$LOGE" "$S/loge"
-chown -R "$SU:" "$S"
-chmod 755 "$S"
-HUB="$S/hub.db"
-LOG="$D/serve.log"
-: >"$LOG"
-hq() { as_srv sqlite3 "$HUB" "$1"; }
+. "$(dirname "$0")/lib_serve.sh"
+serve_setup "loge serve faults"
 # 200 dwellings: a first sync of about 2 s, long enough to be cut.
 as_srv "$S/loge" demo --db "$HUB" --dwellings 200 --seed 7 >/dev/null 2>&1 || not_ok "demo hub"
 for k in agent1 gardien1; do
@@ -37,41 +15,12 @@ for k in agent1 gardien1; do
 	as_srv "$S/loge" --db "$HUB" user key add $k "$D/$k.pub" >/dev/null 2>&1 || not_ok "key for $k"
 done
 
-SRV_PID=
-start_server() {	# on a free port in 20000-29999
-	for _try in 1 2 3 4 5; do
-		PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 10000))
-		"$S/loge" serve --db "$HUB" --listen "127.0.0.1:$PORT" --host-key "$S/host_key" "$@" \
-		    2>>"$LOG" &
-		SRV_PID=$!
-		for _ in $(seq 50); do
-			grep -q "event=listen .*port=$PORT " "$LOG" && return 0
-			kill -0 $SRV_PID 2>/dev/null || break
-			sleep 0.1
-		done
-		kill $SRV_PID 2>/dev/null
-		wait $SRV_PID 2>/dev/null
-	done
-	return 1
-}
 cleanup() {
-	[ -n "$SRV_PID" ] && kill $SRV_PID 2>/dev/null && wait $SRV_PID 2>/dev/null
+	stop_server
 	e2e_cleanup
 }
 trap cleanup EXIT
 
-log_mark() { MARK=$(wc -l <"$LOG"); }
-log_since() { tail -n +$((MARK + 1)) "$LOG"; }
-wait_log() {	# wait_log REGEX [TENTHS]: waits for REGEX in the log since log_mark
-	for _ in $(seq "${2:-50}"); do
-		log_since | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-expect_log() {	# expect_log DESCRIPTION REGEX [TENTHS]
-	if wait_log "$2" "${3:-50}"; then ok "$1"; else not_ok "$1" "$(log_since | tail -8)"; fi
-}
 gone() {	# gone PID [TENTHS]: waits until the process is no more
 	for _ in $(seq "${2:-50}"); do
 		kill -0 "$1" 2>/dev/null || return 0
