@@ -1,4 +1,5 @@
 /* loge serve: the hub's SSH server (sync/serve.h, man/loge-serve.8). */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -137,7 +138,7 @@ static int
 cmd_serve_run(struct cli *cli, int argc, char **argv)
 {
 	struct serve_opts o;
-	char exe[PATH_MAX], *storage = NULL, *key = NULL;
+	char exe[PATH_MAX], *storage = NULL, *key = NULL, *dbabs = NULL;
 	struct db *db;
 	struct err e;
 	ssize_t n;
@@ -148,9 +149,14 @@ cmd_serve_run(struct cli *cli, int argc, char **argv)
 		free(storage);
 		return rc;
 	}
-	o.db_path = cli->db_path;
-	if ((rc = check_owner(o.db_path)) != 0)
+	if ((rc = check_owner(cli->db_path)) != 0)
 		goto out;
+	/* Sessions run the TUI with this path, whatever their directory. */
+	if ((dbabs = realpath(cli->db_path, NULL)) == NULL) {
+		rc = cli_fail("%s : %s", cli->db_path, strerror(errno));
+		goto out;
+	}
+	o.db_path = dbabs;
 	/* Migrated once here, not by each session. */
 	if (db_open(&db, o.db_path, 0, &e) != 0) {
 		rc = cli_fail("%s : %s", o.db_path, e.msg);
@@ -170,5 +176,6 @@ cmd_serve_run(struct cli *cli, int argc, char **argv)
 out:
 	free(storage);
 	free(key);
+	free(dbabs);
 	return rc;
 }

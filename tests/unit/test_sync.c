@@ -994,9 +994,16 @@ sim_check_same(struct env *v, const char *node)
 	for (i = 0; i < n; i++) {
 		a = sim_table_text(v->hub, &t[i], "sector");
 		b = sim_table_text(node, &t[i], NULL);
-		if (strcmp(a, b) != 0)
-			fail_msg("%s: table %s differs from the hub's (%.60s vs %.60s)", node,
-			    t[i].name, a, b);
+		if (strcmp(a, b) != 0) {
+			size_t k = 0;
+
+			/* Show the rows around the first difference. */
+			while (a[k] == b[k])
+				k++;
+			k = k > 120 ? k - 120 : 0;
+			fail_msg("%s: table %s differs from the hub's:\nhub:  %.400s\nnode: %.400s",
+			    node, t[i].name, a + k, b + k);
+		}
 		free(a);
 		free(b);
 	}
