@@ -75,7 +75,7 @@ layering:
 	@! grep -n -E '(^|[^.>[:alnum:]_])(system|popen|exec[lv]p?e?|fork|fopen|open|freopen)[[:space:]]*\(' \
 	  tui/*.c || { echo "tui/ spawns a program or opens a file" >&2; exit 1; }
 
-check: layering loge $(UNIT_BIN) $(UNIT_SBIN) build/fuzz/fuzz_frame
+check: layering loge $(UNIT_BIN) $(UNIT_SBIN) build/fuzz/fuzz_frame build/bench/sshdrive
 	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"
 
 build/bench/bench_sync: tests/bench/bench_sync.c $(LIB_OBJ)
@@ -86,7 +86,12 @@ build/bench/ptydrive: tests/bench/ptydrive.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
 
-bench: loge build/bench/runstat build/bench/bench_core build/bench/ptydrive build/bench/bench_sync
+build/bench/sshdrive: tests/bench/sshdrive.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
+
+bench: loge build/bench/runstat build/bench/bench_core build/bench/ptydrive build/bench/bench_sync \
+    build/bench/sshdrive
 	@sh tests/bench/bench.sh
 
 SEEDS ?= 50

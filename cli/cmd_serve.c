@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +166,9 @@ cmd_serve_run(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	db_close(db);
+#ifdef __GLIBC__
+	malloc_trim(0);  /* the parent stays small for its whole life */
+#endif
 	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) < 0) {
 		rc = cli_fail("chemin du programme introuvable");
 		goto out;

@@ -7,6 +7,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +68,15 @@ harden(const struct serve_opts *o, int keep1, int keep2, int keep3)
 	if (setgroups(0, NULL) != 0 || setgid(st.st_gid) != 0 || setuid(st.st_uid) != 0)
 		return -1;
 	return setuid(0) == 0 ? -1 : 0;  /* there must be no way back */
+}
+
+/* Gives freed heap back to the system (glibc keeps it otherwise). */
+static void
+trim(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }
 
 static void
@@ -131,10 +145,18 @@ serve_conn_still_valid(struct conn *c)
 	struct err e;
 	int rc;
 
+	/* A TUI session closed its connection to the database (the TUI has
+	 * its own): opened for this question only. */
+	if (c->db == NULL && db_open(&c->db, c->o->db_path, 0, &e) != 0)
+		return 1;  /* can't tell: the session goes on */
 	memset(&u, 0, sizeof u);
 	rc = user_by_key(c->db, c->key_type, c->key_blob, &u, &e) == 1 &&
 	    strcmp(u.id, c->who.id) == 0;
 	user_clear(&u);
+	if (c->mode == MODE_TUI) {
+		db_close(c->db);
+		c->db = NULL;
+	}
 	return rc;
 }
 
@@ -461,10 +483,18 @@ run_sync(struct conn *c)
 static void
 finish(struct conn *c, int status)
 {
+	time_t deadline = time(NULL) + 2;
+
 	if (c->ch != NULL && ssh_channel_is_open(c->ch)) {
 		ssh_channel_request_send_exit_status(c->ch, status);
 		ssh_channel_send_eof(c->ch);
 		ssh_channel_close(c->ch);
+		/* The client closes its side and the connection: then it says
+		 * "closed", not "closed by remote host". */
+		if (c->mode == MODE_TUI)
+			while (ssh_is_connected(c->s) && time(NULL) < deadline &&
+			    ssh_event_dopoll(c->ev, 100) != SSH_ERROR)
+				;
 	}
 	ssh_disconnect(c->s);
 	serve_log("end", "from=%s user=%s mode=%s status=%d seconds=%ld", c->peer,
@@ -484,6 +514,8 @@ serve_conn(ssh_bind b, int fd, const char *peer, int status_fd, const struct ser
 	c.tui_fd = -1;
 	c.started = time(NULL);
 	snprintf(c.peer, sizeof c.peer, "%s", peer);
+	/* Keys and screens in small packets: no Nagle delay (OpenSSH too). */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){1}, sizeof(int));
 	if (harden(o, fd, status_fd, ssh_bind_get_fd(b)) != 0) {
 		serve_log("error", "from=%s reason=privileges", peer);
 		_exit(1);
@@ -511,8 +543,17 @@ serve_conn(ssh_bind b, int fd, const char *peer, int status_fd, const struct ser
 		_exit(1);
 	}
 	/* What the session is: its first request says, within a minute. */
-	if (wait_for(&c, has_mode, time(NULL) + 60) == 0)
-		status = c.mode == MODE_TUI ? serve_pty_run(&c) : run_sync(&c);
+	if (wait_for(&c, has_mode, time(NULL) + 60) == 0) {
+		if (c.mode == MODE_TUI) {
+			/* The TUI opens its own: 2 MB less per session. */
+			db_close(c.db);
+			c.db = NULL;
+			trim();
+			status = serve_pty_run(&c);
+		} else {
+			status = run_sync(&c);
+		}
+	}
 	finish(&c, status);
 	_exit(status == 0 ? 0 : 1);
 }

@@ -27,6 +27,7 @@ struct relay {
 	pid_t pid;
 	int master;
 	int tui_gone;        /* the pty said EOF/EIO */
+	int pty_closed;      /* ... and left the event: the TUI is exiting */
 	time_t last_input;
 };
 
@@ -176,10 +177,13 @@ relay(struct relay *r)
 	size_t i;
 
 	while (why == NULL) {
-		ssh_event_dopoll(c->ev, 1000);
+		/* Once the pty is closed, the TUI is about to be reaped: a long
+		 * poll would hold the client for a second after it quits. */
+		ssh_event_dopoll(c->ev, r->pty_closed ? 10 : 1000);
 		if (r->tui_gone) {
 			ssh_event_remove_fd(c->ev, r->master);
 			r->tui_gone = 0;
+			r->pty_closed = 1;
 		}
 		why = relay_check(r, &status);
 	}
