@@ -56,7 +56,7 @@ $(S)/tests/%: tests/unit/%.c $(LIB_SOBJ) tests/unit/testutil.h tests/unit/sync_h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_SOBJ) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
-build/bench/runstat: tests/bench/runstat.c
+build/bench/runstat: tests/bench/runstat.c tests/bench/drive.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
@@ -82,11 +82,11 @@ build/bench/bench_sync: tests/bench/bench_sync.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lm
 
-build/bench/ptydrive: tests/bench/ptydrive.c
+build/bench/ptydrive: tests/bench/ptydrive.c tests/bench/drive.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
 
-build/bench/sshdrive: tests/bench/sshdrive.c
+build/bench/sshdrive: tests/bench/sshdrive.c tests/bench/drive.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
 

@@ -381,7 +381,7 @@ apply_update(struct hub *h, struct op_in *o, struct outcome *out, struct err *e)
 	const cJSON *f;
 	const struct sync_column *c;
 	struct rival any;
-	int nconf = 0, same = 0, rc = 0, real = 0;
+	int nconf = 0, same = 0, rc = 0, real = 0, prov = 0;
 
 	if ((cur = row_read(h->db, o->t, o->row, e)) == NULL)
 		return e->msg[0] ? -1 : apply_resurrect(h, o, out, e);
@@ -398,12 +398,19 @@ apply_update(struct hub *h, struct op_in *o, struct outcome *out, struct err *e)
 		}
 		if (c->rule != RULE_PROV)
 			real++;
+		else
+			prov++;
 		if ((rc = merge_field(h, o, c, f, cur, changes, out, &nconf, e)) != 0)
 			goto out;
 	}
 	if (real > 0 && cJSON_GetArraySize(changes) > 0) {
 		stamp_changes(h, o, changes);
 		rc = row_update(h->db, o->t, o->row, changes, e);
+	} else if (real == 0 && prov > 0) {
+		/* Only the node's provenance differs (a row saved unchanged, or
+		 * whose change the hub already had): the hub's stays, and the
+		 * node must pull it back, since nothing else will send the row. */
+		out->touch = 1;
 	}
 	if (rc == 0 && (rc = rival_find(h, o, NULL, &any, e)) >= 0) {
 		if (rc == 1)

@@ -1,21 +1,11 @@
 /* runstat: runs a command and prints its wall time and peak resident set
  * size, the two figures `make bench` reports for every step.
  * Usage: runstat LABEL COMMAND [ARGS...] */
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#define DRIVE_PROG "runstat"
+#include "drive.h"
 
 int
 main(int argc, char **argv)
@@ -29,7 +19,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: runstat LABEL COMMAND [ARGS...]\n");
 		return 2;
 	}
-	t0 = now();
+	t0 = drive_now();
 	pid = fork();
 	if (pid < 0) {
 		perror("fork");
@@ -44,7 +34,7 @@ main(int argc, char **argv)
 		perror("wait4");
 		return 1;
 	}
-	t1 = now();
+	t1 = drive_now();
 	printf("%-44s %10.3f s   peak RSS %8.1f MB\n", argv[1], t1 - t0,
 	    (double)ru.ru_maxrss / 1024.0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;

@@ -1,8 +1,9 @@
 /* sshdrive: runs many copies of a full-screen client (an `ssh -tt` to the
  * hub, usually), each on a pseudo-terminal of its own, all following one
  * script at the same time from a single process, and prints statistics
- * over all of them. It is ptydrive (tests/bench/ptydrive.c) for a crowd:
- * the load test and the server benchmark use it.
+ * over all of them. It is ptydrive (tests/bench/ptydrive.c) for a crowd,
+ * sharing its script syntax and output reading (tests/bench/drive.h): the
+ * load test and the server benchmark use it.
  *
  * Usage: sshdrive [--sessions N] [--stagger MS] [--serial] [--cols N]
  *            [--rows N] [--term TERM] [--lang LANG] [--table FILE]
@@ -52,28 +53,21 @@
  * tail of its output for the first few. Exit status 0 when every session
  * ran the whole script and its program exited with 0; 1 otherwise; 2 on a
  * usage error. */
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#define TEXT_KEEP 32768
-#define RAW_KEEP 2048
+#define DRIVE_PROG "sshdrive"
+#define DRIVE_TEXT_KEEP 32768   /* half ptydrive's: there are hundreds */
+#include "drive.h"
+
 #define MAX_MARKS 8
 #define MAX_FIELDS 9
 #define MAX_DUMPS 3
 
-enum esc_state { ES_TEXT, ES_ESC, ES_CSI, ES_STR, ES_STR_ESC, ES_INTER };
 enum sess_state { SS_PENDING, SS_RUNNING, SS_DONE, SS_FAILED };
 enum step_rc { STEP_NEXT, STEP_BLOCK, STEP_FAIL };
 
@@ -90,27 +84,14 @@ struct figure {
 	int n, cap;
 };
 
-struct mark {
-	char name[32];
-	double t;
-};
-
 struct sess {
 	int no;                 /* 1 to N */
 	enum sess_state state;
 	pid_t pid;
 	int fd;                 /* the pty master, -1 once closed */
-	int eof;
+	struct drive_out out;
 	double started;
-	double last_byte;
-	long long total;
-	char text[TEXT_KEEP];   /* output without escape sequences */
-	size_t tlen;
-	long long tbase, since;
-	unsigned char raw[RAW_KEEP];
-	size_t rpos;
-	enum esc_state esc;
-	struct mark marks[MAX_MARKS];
+	struct drive_mark marks[MAX_MARKS];
 	int nmarks;
 	/* The current step. */
 	int pc;
@@ -155,22 +136,11 @@ struct step {
 	enum step_rc (*run)(struct drv *, struct sess *);
 };
 
-static double now(void);
-static void *emalloc(size_t);
-static char *estrdup(const char *);
-static int hexval(char);
-static size_t unescape(const char *, char *);
 static char *expand(struct drv *, int, const char *);
 static double jitter(struct drv *, double);
-static void text_add(struct sess *, unsigned char);
-static void strip_byte(struct sess *, unsigned char);
 static void sess_read(struct sess *);
-static int sess_find(struct sess *, const char *);
-static void sess_write(struct sess *, const char *, size_t);
 static int sess_settled(struct sess *, double);
-static void sess_dump(struct sess *);
 static enum step_rc sess_fail(struct drv *, struct sess *, const char *, ...);
-static struct mark *mark_get(struct sess *, const char *, int);
 static struct figure *figure_get(struct drv *, const char *, int);
 static void figure_add(struct drv *, struct sess *, int, double);
 static size_t key_len(const char *);
@@ -196,8 +166,6 @@ static void sess_spawn(struct drv *, struct sess *);
 static void spawn_due(struct drv *, double);
 static int finished(struct drv *);
 static void loop(struct drv *);
-static int cmp_double(const void *, const void *);
-static double pct(const double *, int, double);
 static int report(struct drv *);
 static void script_load(struct drv *, const char *);
 static void table_load(struct drv *, const char *);
@@ -222,75 +190,6 @@ static const struct step steps[] = {
 #define NSTEPS (int)(sizeof steps / sizeof steps[0])
 #define STEP_END (NSTEPS - 1)
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Never returns NULL; the caller frees. */
-static void *
-emalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (p == NULL) {
-		perror("sshdrive");
-		exit(2);
-	}
-	return p;
-}
-
-/* The caller frees. */
-static char *
-estrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(emalloc(n), s, n);
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes the escapes of src into out (at least strlen(src) + 1 bytes);
- * returns the length, out is also NUL-terminated. */
-static size_t
-unescape(const char *src, char *out)
-{
-	static const char from[] = "rnte\\", to[] = "\r\n\t\033\\";
-	const char *p;
-	size_t n = 0;
-	int hi, lo;
-
-	while (*src) {
-		if (src[0] == '\\' && src[1] == 'x' && (hi = hexval(src[2])) >= 0) {
-			lo = hexval(src[3]);
-			out[n++] = (char)(lo >= 0 ? hi * 16 + lo : hi);
-			src += lo >= 0 ? 4 : 3;
-		} else if (src[0] == '\\' && src[1] && (p = strchr(from, src[1])) != NULL) {
-			out[n++] = to[p - from];
-			src += 2;
-		} else {
-			out[n++] = *src++;
-		}
-	}
-	out[n] = '\0';
-	return n;
-}
-
 /* src with %i, %1..%9 and %% replaced for session no; the caller frees. */
 static char *
 expand(struct drv *d, int no, const char *src)
@@ -301,7 +200,7 @@ expand(struct drv *d, int no, const char *src)
 	size_t len = 0, cap = strlen(src) + 64, alen;
 	int f;
 
-	out = emalloc(cap);
+	out = drive_emalloc(cap);
 	for (; *src; src++) {
 		add = NULL;
 		if (src[0] == '%' && src[1] == 'i') {
@@ -326,11 +225,7 @@ expand(struct drv *d, int no, const char *src)
 		alen = strlen(add);
 		if (len + alen + 1 > cap) {
 			cap = (len + alen + 1) * 2;
-			out = realloc(out, cap);
-			if (out == NULL) {
-				perror("sshdrive");
-				exit(2);
-			}
+			out = drive_erealloc(out, cap);
 		}
 		memcpy(out + len, add, alen);
 		len += alen;
@@ -349,109 +244,13 @@ jitter(struct drv *d, double ms)
 	return ms / 1e3 * (0.5 + (double)(d->rng % 1000001) / 1e6);
 }
 
-static void
-text_add(struct sess *s, unsigned char c)
-{
-	if (s->tlen == TEXT_KEEP) {
-		memmove(s->text, s->text + TEXT_KEEP / 2, TEXT_KEEP / 2);
-		s->tlen = TEXT_KEEP / 2;
-		s->tbase += TEXT_KEEP / 2;
-	}
-	s->text[s->tlen++] = (char)c;
-}
-
-/* Keeps the text a person would read (ptydrive's rules). */
-static void
-strip_byte(struct sess *s, unsigned char c)
-{
-	switch (s->esc) {
-	case ES_TEXT:
-		if (c == 0x1b)
-			s->esc = ES_ESC;
-		else if (c >= 0x20 && c != 0x7f)
-			text_add(s, c);
-		break;
-	case ES_ESC:
-		if (c == '[')
-			s->esc = ES_CSI;
-		else if (c == ']' || c == 'P' || c == '_' || c == '^')
-			s->esc = ES_STR;
-		else if (c >= 0x20 && c <= 0x2f)
-			s->esc = ES_INTER;
-		else
-			s->esc = ES_TEXT;
-		break;
-	case ES_CSI:
-		if (c >= 0x40 && c <= 0x7e)
-			s->esc = ES_TEXT;
-		break;
-	case ES_STR:
-		if (c == 0x07)
-			s->esc = ES_TEXT;
-		else if (c == 0x1b)
-			s->esc = ES_STR_ESC;
-		break;
-	case ES_STR_ESC:
-		s->esc = c == '\\' ? ES_TEXT : ES_STR;
-		break;
-	case ES_INTER:
-		if (c >= 0x30 && c <= 0x7e)
-			s->esc = ES_TEXT;
-		break;
-	}
-}
-
 /* Reads what the pty has (poll said so); EOF or EIO closes it. */
 static void
 sess_read(struct sess *s)
 {
-	unsigned char buf[65536];
-	ssize_t n, i;
-
-	n = read(s->fd, buf, sizeof buf);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		s->eof = 1;
+	if (drive_out_read(&s->out, s->fd) < 0) {
 		close(s->fd);
 		s->fd = -1;
-		return;
-	}
-	s->last_byte = now();
-	s->total += n;
-	for (i = 0; i < n; i++) {
-		s->raw[s->rpos++ % RAW_KEEP] = buf[i];
-		strip_byte(s, buf[i]);
-	}
-}
-
-/* Whether text is in the output since the last input. */
-static int
-sess_find(struct sess *s, const char *text)
-{
-	size_t len = strlen(text), i;
-	size_t from = s->since > s->tbase ? (size_t)(s->since - s->tbase) : 0;
-
-	for (i = from; i + len <= s->tlen; i++)
-		if (memcmp(s->text + i, text, len) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-sess_write(struct sess *s, const char *p, size_t len)
-{
-	ssize_t n;
-
-	s->since = s->tbase + (long long)s->tlen;
-	while (len > 0 && s->fd >= 0) {
-		n = write(s->fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		p += n;
-		len -= (size_t)n;
 	}
 }
 
@@ -459,35 +258,12 @@ sess_write(struct sess *s, const char *p, size_t len)
 static int
 sess_settled(struct sess *s, double w)
 {
-	double t = now();
+	double t = drive_now();
 
-	if (s->eof || t - s->last_byte >= w)
+	if (s->out.eof || t - s->out.last_byte >= w)
 		return 1;
-	s->wake = s->last_byte + w;
+	s->wake = s->out.last_byte + w;
 	return 0;
-}
-
-/* The last bytes of output, controls shown as ^X, bytes above 0x7e as
- * \xHH: nothing in them can act on the terminal reading it. */
-static void
-sess_dump(struct sess *s)
-{
-	size_t n = s->rpos < RAW_KEEP ? s->rpos : RAW_KEEP, i;
-	unsigned char c;
-
-	fprintf(stderr, "--- session %d: last %zu bytes of output ---\n", s->no, n);
-	for (i = 0; i < n; i++) {
-		c = s->raw[(s->rpos - n + i) % RAW_KEEP];
-		if (c == '\n')
-			fputc('\n', stderr);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(stderr, "^%c", c ^ 0x40);
-		else if (c < 0x7f)
-			fputc(c, stderr);
-		else
-			fprintf(stderr, "\\x%02x", c);
-	}
-	fprintf(stderr, "\n--- end of output ---\n");
 }
 
 /* Ends the session as failed: says where and why, kills its program. */
@@ -495,14 +271,17 @@ static enum step_rc
 sess_fail(struct drv *d, struct sess *s, const char *fmt, ...)
 {
 	int line = s->pc < d->nlines ? d->lines[s->pc].no : 0, status;
+	char who[32];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(s->why, sizeof s->why, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "sshdrive: session %d: %s:%d: %s\n", s->no, d->script, line, s->why);
-	if (d->dumps++ < MAX_DUMPS)
-		sess_dump(s);
+	if (d->dumps++ < MAX_DUMPS) {
+		snprintf(who, sizeof who, "session %d: ", s->no);
+		drive_out_dump(&s->out, who, 0);
+	}
 	s->state = SS_FAILED;
 	if (s->pid > 0) {
 		kill(s->pid, SIGKILL);
@@ -515,20 +294,6 @@ sess_fail(struct drv *d, struct sess *s, const char *fmt, ...)
 	return STEP_FAIL;
 }
 
-static struct mark *
-mark_get(struct sess *s, const char *name, int create)
-{
-	int i;
-
-	for (i = 0; i < s->nmarks; i++)
-		if (strcmp(s->marks[i].name, name) == 0)
-			return &s->marks[i];
-	if (!create || s->nmarks == MAX_MARKS)
-		return NULL;
-	snprintf(s->marks[s->nmarks].name, sizeof s->marks[0].name, "%s", name);
-	return &s->marks[s->nmarks++];
-}
-
 static struct figure *
 figure_get(struct drv *d, const char *label, int keys)
 {
@@ -537,11 +302,7 @@ figure_get(struct drv *d, const char *label, int keys)
 	for (i = 0; i < d->nfigs; i++)
 		if (strcmp(d->figs[i].label, label) == 0)
 			return &d->figs[i];
-	d->figs = realloc(d->figs, (size_t)(d->nfigs + 1) * sizeof *d->figs);
-	if (d->figs == NULL) {
-		perror("sshdrive");
-		exit(2);
-	}
+	d->figs = drive_erealloc(d->figs, (size_t)(d->nfigs + 1) * sizeof *d->figs);
 	memset(&d->figs[d->nfigs], 0, sizeof d->figs[0]);
 	snprintf(d->figs[d->nfigs].label, sizeof d->figs[0].label, "%s", label);
 	d->figs[d->nfigs].keys = keys;
@@ -556,11 +317,7 @@ figure_add(struct drv *d, struct sess *s, int keys, double v)
 
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 256;
-		f->v = realloc(f->v, (size_t)f->cap * sizeof *f->v);
-		if (f->v == NULL) {
-			perror("sshdrive");
-			exit(2);
-		}
+		f->v = drive_erealloc(f->v, (size_t)f->cap * sizeof *f->v);
 	}
 	f->v[f->n++] = v * 1e3;
 	if (d->samples != NULL)
@@ -588,7 +345,7 @@ key_len(const char *k)
 static enum step_rc
 wait_until(struct drv *d, struct sess *s, double from)
 {
-	if (now() > from + s->timeout)
+	if (drive_now() > from + s->timeout)
 		return sess_fail(d, s, "timeout (%.0f s)", s->timeout);
 	if (s->wake == 0 || s->wake > from + s->timeout)
 		s->wake = from + s->timeout;
@@ -598,11 +355,11 @@ wait_until(struct drv *d, struct sess *s, double from)
 static enum step_rc
 step_wait(struct drv *d, struct sess *s)
 {
-	if (sess_find(s, s->a1))
+	if (drive_out_find(&s->out, s->a1))
 		return STEP_NEXT;
-	if (s->eof)
+	if (s->out.eof)
 		return sess_fail(d, s, "end of output waiting for \"%s\"", s->a1);
-	if (now() > s->t0 + s->timeout)
+	if (drive_now() > s->t0 + s->timeout)
 		return sess_fail(d, s, "timeout waiting for \"%s\"", s->a1);
 	return wait_until(d, s, s->t0);
 }
@@ -610,7 +367,7 @@ step_wait(struct drv *d, struct sess *s)
 static enum step_rc
 step_keys(struct drv *d, struct sess *s)
 {
-	sess_write(s, s->a1, strlen(s->a1));
+	drive_out_write(&s->out, s->fd, s->a1, strlen(s->a1));
 	return STEP_NEXT;
 }
 
@@ -626,29 +383,29 @@ step_type(struct drv *d, struct sess *s)
 			if (!sess_settled(s, s->window))
 				return wait_until(d, s, s->t0);
 			s->kpos = 0;
-			s->knext = now();
+			s->knext = drive_now();
 			s->sub = 2;
 		}
 		if (s->sub == 2) {
 			if (s->a1[s->kpos] == '\0')
 				return STEP_NEXT;
-			if (now() < s->knext) {
+			if (drive_now() < s->knext) {
 				s->wake = s->knext;
 				return STEP_BLOCK;
 			}
 			len = key_len(s->a1 + s->kpos);
-			s->kbefore = s->total;
-			s->kt = now();
-			sess_write(s, s->a1 + s->kpos, len);
+			s->kbefore = s->out.total;
+			s->kt = drive_now();
+			drive_out_write(&s->out, s->fd, s->a1 + s->kpos, len);
 			s->kpos += len;
 			s->sub = 3;
 		}
 		if (s->sub == 3) {
-			if (s->eof)
+			if (s->out.eof)
 				return sess_fail(d, s, "end of output after key %zu of \"%s\"",
 				    s->kpos, s->a1);
-			if (s->total == s->kbefore)
-				return now() > s->kt + s->timeout ?
+			if (s->out.total == s->kbefore)
+				return drive_now() > s->kt + s->timeout ?
 				    sess_fail(d, s, "no answer to key %zu", s->kpos) :
 				    wait_until(d, s, s->kt);
 			s->sub = 4;
@@ -656,8 +413,8 @@ step_type(struct drv *d, struct sess *s)
 		if (s->sub == 4) {
 			if (!sess_settled(s, s->window))
 				return wait_until(d, s, s->kt);
-			figure_add(d, s, 1, s->last_byte - s->kt);
-			s->knext = now() + (s->pace > 0 ? jitter(d, s->pace) : 0);
+			figure_add(d, s, 1, s->out.last_byte - s->kt);
+			s->knext = drive_now() + (s->pace > 0 ? jitter(d, s->pace) : 0);
 			s->sub = 2;
 		}
 	}
@@ -673,11 +430,11 @@ step_pace(struct drv *d, struct sess *s)
 static enum step_rc
 step_mark(struct drv *d, struct sess *s)
 {
-	struct mark *m = mark_get(s, s->a1, 1);
+	struct drive_mark *m = drive_mark_get(s->marks, &s->nmarks, MAX_MARKS, s->a1, 1);
 
 	if (m == NULL)
 		return sess_fail(d, s, "too many marks");
-	m->t = now();
+	m->t = drive_now();
 	return STEP_NEXT;
 }
 
@@ -685,21 +442,21 @@ step_mark(struct drv *d, struct sess *s)
 static enum step_rc
 step_lap(struct drv *d, struct sess *s)
 {
-	struct mark *m = mark_get(s, s->a1, 0);
+	struct drive_mark *m = drive_mark_get(s->marks, &s->nmarks, MAX_MARKS, s->a1, 0);
 
 	if (m == NULL)
 		return sess_fail(d, s, "no mark named %s", s->a1);
 	if (s->sub == 1) {
-		if (!sess_find(s, s->a2))
-			return s->eof ? sess_fail(d, s, "end of output waiting for \"%s\"", s->a2) :
-			    now() > s->t0 + s->timeout ?
+		if (!drive_out_find(&s->out, s->a2))
+			return s->out.eof ? sess_fail(d, s, "end of output waiting for \"%s\"", s->a2) :
+			    drive_now() > s->t0 + s->timeout ?
 			    sess_fail(d, s, "timeout waiting for \"%s\"", s->a2) :
 			    wait_until(d, s, s->t0);
 		s->sub = 2;
 	}
 	if (!sess_settled(s, s->window))
 		return wait_until(d, s, s->t0);
-	figure_add(d, s, 0, s->last_byte - m->t);
+	figure_add(d, s, 0, s->out.last_byte - m->t);
 	return STEP_NEXT;
 }
 
@@ -714,7 +471,7 @@ step_sleep(struct drv *d, struct sess *s)
 {
 	double until = s->t0 + atof(s->a1) / 1e3;
 
-	if (now() >= until)
+	if (drive_now() >= until)
 		return STEP_NEXT;
 	s->wake = until;
 	return STEP_BLOCK;
@@ -750,7 +507,7 @@ step_barrier(struct drv *d, struct sess *s)
 		return STEP_NEXT;
 	}
 	s->at_barrier = 1;
-	s->wake = now() + 1;
+	s->wake = drive_now() + 1;
 	return STEP_BLOCK;
 }
 
@@ -758,20 +515,20 @@ step_barrier(struct drv *d, struct sess *s)
 static enum step_rc
 step_end(struct drv *d, struct sess *s)
 {
-	struct mark *m;
+	struct drive_mark *m;
 	int status;
 	pid_t r;
 
 	if (s->sub == 1) {
-		if (!s->eof)
-			return now() > s->t0 + s->timeout ?
+		if (!s->out.eof)
+			return drive_now() > s->t0 + s->timeout ?
 			    sess_fail(d, s, "the program did not end") : wait_until(d, s, s->t0);
 		s->sub = 2;
 	}
 	r = waitpid(s->pid, &status, WNOHANG);
 	if (r == 0) {
-		s->wake = now() + 0.005;
-		return now() > s->t0 + s->timeout ?
+		s->wake = drive_now() + 0.005;
+		return drive_now() > s->t0 + s->timeout ?
 		    sess_fail(d, s, "the program closed its terminal but did not exit") :
 		    STEP_BLOCK;
 	}
@@ -779,8 +536,9 @@ step_end(struct drv *d, struct sess *s)
 	if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return sess_fail(d, s, "the program ended with status %d", r < 0 ? -1 :
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-	if (s->a1 != NULL && (m = mark_get(s, s->a1, 0)) != NULL)
-		figure_add(d, s, 0, now() - m->t);
+	if (s->a1 != NULL &&
+	    (m = drive_mark_get(s->marks, &s->nmarks, MAX_MARKS, s->a1, 0)) != NULL)
+		figure_add(d, s, 0, drive_now() - m->t);
 	s->state = SS_DONE;
 	return STEP_NEXT;
 }
@@ -794,18 +552,16 @@ sess_enter(struct drv *d, struct sess *s)
 
 	s->a1 = s->a2 = NULL;
 	s->sub = 1;
-	s->t0 = now();
+	s->t0 = drive_now();
 	if (l == NULL)
 		return;  /* the implicit end */
 	if (l->a1 != NULL) {
-		tmp = emalloc(strlen(l->a1) + 1);
-		unescape(l->a1, tmp);
+		tmp = drive_unescape(l->a1);
 		s->a1 = expand(d, s->no, tmp);
 		free(tmp);
 	}
 	if (l->a2 != NULL) {
-		tmp = emalloc(strlen(l->a2) + 1);
-		unescape(l->a2, tmp);
+		tmp = drive_unescape(l->a2);
 		s->a2 = expand(d, s->no, tmp);
 		free(tmp);
 	}
@@ -878,19 +634,15 @@ barrier_check(struct drv *d)
 static void
 sess_spawn(struct drv *d, struct sess *s)
 {
-	struct winsize ws;
-	struct mark *m;
+	struct drive_mark *m;
 	char **argv;
 	int i, n;
 
-	memset(&ws, 0, sizeof ws);
-	ws.ws_col = (unsigned short)d->cols;
-	ws.ws_row = (unsigned short)d->rows;
-	s->started = now();
-	if ((m = mark_get(s, "start", 1)) != NULL)
+	s->started = drive_now();
+	if ((m = drive_mark_get(s->marks, &s->nmarks, MAX_MARKS, "start", 1)) != NULL)
 		m->t = s->started;
 	s->state = SS_RUNNING;
-	s->pid = forkpty(&s->fd, NULL, NULL, &ws);
+	s->pid = drive_forkpty(&s->fd, d->cols, d->rows);
 	if (s->pid < 0) {
 		s->fd = -1;
 		sess_fail(d, s, "forkpty: %s", strerror(errno));
@@ -903,18 +655,11 @@ sess_spawn(struct drv *d, struct sess *s)
 	}
 	for (n = 0; d->argv[n] != NULL; n++)
 		continue;
-	argv = emalloc(((size_t)n + 1) * sizeof *argv);
+	argv = drive_emalloc(((size_t)n + 1) * sizeof *argv);
 	for (i = 0; i < n; i++)
 		argv[i] = expand(d, s->no, d->argv[i]);
 	argv[n] = NULL;
-	unsetenv("LINES");
-	unsetenv("COLUMNS");
-	setenv("TERM", d->term, 1);
-	setenv("LANG", d->lang, 1);
-	setenv("LC_ALL", d->lang, 1);
-	execvp(argv[0], argv);
-	fprintf(stderr, "sshdrive: %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
+	drive_exec(argv, d->term, d->lang);
 }
 
 /* Starts the sessions whose time has come. */
@@ -928,7 +673,7 @@ spawn_due(struct drv *d, double t0)
 			busy = 1;
 		if (d->s[i].state != SS_PENDING)
 			continue;
-		if (d->serial ? busy : now() < t0 + d->stagger * i)
+		if (d->serial ? busy : drive_now() < t0 + d->stagger * i)
 			return;
 		sess_spawn(d, &d->s[i]);
 		if (d->serial)
@@ -950,9 +695,9 @@ finished(struct drv *d)
 static void
 loop(struct drv *d)
 {
-	struct pollfd *p = emalloc((size_t)d->n * sizeof *p);
-	double t0 = now(), wake, t;
-	int *who = emalloc((size_t)d->n * sizeof *who), i, np, ms;
+	struct pollfd *p = drive_emalloc((size_t)d->n * sizeof *p);
+	double t0 = drive_now(), wake, t;
+	int *who = drive_emalloc((size_t)d->n * sizeof *who), i, np, ms;
 
 	while (!finished(d)) {
 		spawn_due(d, t0);
@@ -962,7 +707,7 @@ loop(struct drv *d)
 		for (i = 0; i < d->n; i++)
 			if (d->s[i].at_barrier == 2)
 				sess_advance(d, &d->s[i]);
-		t = now();
+		t = drive_now();
 		wake = t + 1;
 		for (i = np = 0; i < d->n; i++) {
 			if (d->s[i].state == SS_PENDING && !d->serial && t0 + d->stagger * i < wake)
@@ -987,23 +732,6 @@ loop(struct drv *d)
 	free(who);
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The nearest-rank percentile p (0 to 1) of n sorted values. */
-static double
-pct(const double *v, int n, double p)
-{
-	int k = (int)(p * n + 0.999999);
-
-	return v[k < 1 ? 0 : k - 1];
-}
-
 /* Prints the figures and the sessions; returns the exit status. */
 static int
 report(struct drv *d)
@@ -1015,10 +743,10 @@ report(struct drv *d)
 		f = &d->figs[i];
 		if (f->n == 0)
 			continue;
-		qsort(f->v, (size_t)f->n, sizeof f->v[0], cmp_double);
+		drive_sort(f->v, f->n);
 		printf("%s%-*s %10.3f ms  (median; p90 %.3f, p99 %.3f, max %.3f; %d %s)\n",
-		    d->prefix, 44 - (int)strlen(d->prefix), f->label, pct(f->v, f->n, 0.5),
-		    pct(f->v, f->n, 0.9), pct(f->v, f->n, 0.99), f->v[f->n - 1], f->n,
+		    d->prefix, 44 - (int)strlen(d->prefix), f->label, drive_pct(f->v, f->n, 0.5),
+		    drive_pct(f->v, f->n, 0.9), drive_pct(f->v, f->n, 0.99), f->v[f->n - 1], f->n,
 		    f->keys ? "keys" : "samples");
 	}
 	for (i = 0; i < d->n; i++)
@@ -1032,44 +760,24 @@ report(struct drv *d)
 static void
 script_load(struct drv *d, const char *path)
 {
-	char buf[4096], *verb, *rest, *arg2;
-	FILE *f = fopen(path, "r");
-	int no = 0, i;
+	struct drive_line l = {.no = 0};
+	FILE *f = drive_fopen(path, "r");
+	int i;
 
-	if (f == NULL) {
-		fprintf(stderr, "sshdrive: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
 	d->script = path;
-	while (fgets(buf, sizeof buf, f) != NULL) {
-		no++;
-		buf[strcspn(buf, "\r\n")] = '\0';
-		if (buf[0] == '\0' || buf[0] == '#')
-			continue;
-		verb = buf;
-		rest = buf + strcspn(buf, " ");
-		if (*rest)
-			*rest++ = '\0';
-		for (i = 0; i < NSTEPS && strcmp(steps[i].name, verb) != 0; i++)
+	while (drive_line_next(f, &l)) {
+		for (i = 0; i < NSTEPS && strcmp(steps[i].name, l.verb) != 0; i++)
 			continue;
 		if (i == NSTEPS) {
-			fprintf(stderr, "sshdrive: %s:%d: unknown step \"%s\"\n", path, no, verb);
+			fprintf(stderr, "sshdrive: %s:%d: unknown step \"%s\"\n", path, l.no, l.verb);
 			exit(2);
 		}
-		d->lines = realloc(d->lines, (size_t)(d->nlines + 1) * sizeof *d->lines);
-		if (d->lines == NULL) {
-			perror("sshdrive");
-			exit(2);
-		}
-		d->lines[d->nlines] = (struct line){no, i, NULL, NULL};
-		if (steps[i].nargs == 2) {
-			arg2 = rest + strcspn(rest, " ");
-			if (*arg2)
-				*arg2++ = '\0';
-			d->lines[d->nlines].a2 = estrdup(arg2);
-		}
-		if (steps[i].nargs > 0 || *rest)
-			d->lines[d->nlines].a1 = estrdup(rest);
+		d->lines = drive_erealloc(d->lines, (size_t)(d->nlines + 1) * sizeof *d->lines);
+		d->lines[d->nlines] = (struct line){l.no, i, NULL, NULL};
+		if (steps[i].nargs == 2)
+			d->lines[d->nlines].a2 = drive_estrdup(drive_word(l.rest));
+		if (steps[i].nargs > 0 || *l.rest)
+			d->lines[d->nlines].a1 = drive_estrdup(l.rest);
 		d->nlines++;
 	}
 	fclose(f);
@@ -1082,27 +790,19 @@ table_load(struct drv *d, const char *path)
 {
 	char buf[4096], *tok, *save;
 	const char *sep;
-	FILE *f = fopen(path, "r");
+	FILE *f = drive_fopen(path, "r");
 	int n;
 
-	if (f == NULL) {
-		fprintf(stderr, "sshdrive: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
 	while (fgets(buf, sizeof buf, f) != NULL) {
 		if (buf[strspn(buf, " \t\r\n")] == '\0')
 			continue;
-		d->table = realloc(d->table, (size_t)(d->ntable + 1) * sizeof *d->table);
-		if (d->table == NULL) {
-			perror("sshdrive");
-			exit(2);
-		}
-		d->table[d->ntable] = emalloc((MAX_FIELDS + 1) * sizeof(char *));
+		d->table = drive_erealloc(d->table, (size_t)(d->ntable + 1) * sizeof *d->table);
+		d->table[d->ntable] = drive_emalloc((MAX_FIELDS + 1) * sizeof(char *));
 		n = 0;
 		sep = strchr(buf, '\t') != NULL ? "\t\r\n" : " \t\r\n";
 		for (tok = strtok_r(buf, sep, &save); tok != NULL && n < MAX_FIELDS;
 		    tok = strtok_r(NULL, sep, &save))
-			d->table[d->ntable][n++] = estrdup(tok);
+			d->table[d->ntable][n++] = drive_estrdup(tok);
 		d->table[d->ntable++][n] = NULL;
 	}
 	fclose(f);
@@ -1154,12 +854,9 @@ main(int argc, char **argv)
 			table_load(&d, argv[i + 1]);
 		else if (strcmp(argv[i], "--prefix") == 0)
 			d.prefix = argv[i + 1];
-		else if (strcmp(argv[i], "--samples") == 0) {
-			if ((d.samples = fopen(argv[i + 1], "w")) == NULL) {
-				fprintf(stderr, "sshdrive: %s: %s\n", argv[i + 1], strerror(errno));
-				return 2;
-			}
-		} else if (strcmp(argv[i], "--seed") == 0)
+		else if (strcmp(argv[i], "--samples") == 0)
+			d.samples = drive_fopen(argv[i + 1], "w");
+		else if (strcmp(argv[i], "--seed") == 0)
 			d.rng ^= strtoull(argv[i + 1], NULL, 10) * 2654435761ULL + 1;
 		else
 			usage();

@@ -31,7 +31,8 @@ id loge-load >/dev/null 2>&1 ||
     { not_ok "system user loge-load"; exit 1; }
 SRC="$(dirname "$0")/../bench/sshdrive.c"
 SSHDRIVE=${SSHDRIVE:-}
-[ -n "$SSHDRIVE" ] || [ -z "$(find build/bench/sshdrive -newer "$SRC" 2>/dev/null)" ] ||
+[ -n "$SSHDRIVE" ] ||
+    [ -z "$(find build/bench/sshdrive -newer "$SRC" -newer "${SRC%/*}/drive.h" 2>/dev/null)" ] ||
     SSHDRIVE=build/bench/sshdrive
 if [ -z "$SSHDRIVE" ]; then
 	SSHDRIVE="$K/sshdrive"

@@ -429,6 +429,38 @@ test_cut_sessions_resume(void **state)
 }
 
 
+/* A row saved without a change, only its provenance moved: the hub keeps
+ * its own and the node takes it back, so that both agree. */
+static void
+test_unchanged_save_converges(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *a, *b;
+	struct db *db;
+
+	must_sync(v, "gardien1", node, NULL);
+	run_sql(node, "UPDATE claim SET status = status, updated_at = '2026-11-22T10:00:00Z', "
+	    "updated_by = (SELECT id FROM user_account WHERE login = 'gardien1') WHERE id = "
+	    CLAIM_OF("gardien1"));
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE state = 'pending'", NULL), 1);
+	must_sync(v, "gardien1", node, NULL);
+	db = open_db(node);
+	a = db_text(db, NULL, "SELECT updated_at || updated_by FROM claim WHERE id = "
+	    CLAIM_OF("gardien1"), "");
+	db_close(db);
+	db = open_db(v->hub);
+	b = db_text(db, NULL, "SELECT updated_at || updated_by FROM claim WHERE id = "
+	    CLAIM_OF("gardien1"), "");
+	db_close(db);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(a, b);
+	assert_null(strstr(b, "2026-11-22T10:00:00Z"));
+	free(a);
+	free(b);
+	free(node);
+}
+
 /* ---- Bundles (a USB stick between laptop and hub) ---- */
 
 static int
@@ -1095,6 +1127,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_signed_inspection_is_immutable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope_change_purges_and_fills, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_sessions_resume, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unchanged_save_converges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_travel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_stay_in_scope, setup, teardown),
