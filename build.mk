@@ -75,7 +75,7 @@ layering:
 	@! grep -n -E '(^|[^.>[:alnum:]_])(system|popen|exec[lv]p?e?|fork|fopen|open|freopen)[[:space:]]*\(' \
 	  tui/*.c || { echo "tui/ spawns a program or opens a file" >&2; exit 1; }
 
-check: layering loge $(UNIT_BIN) $(UNIT_SBIN) build/fuzz/fuzz_frame build/bench/sshdrive
+check: layering loge $(UNIT_BIN) $(UNIT_SBIN) $(FUZZ_TARGETS) build/bench/sshdrive
 	@sh tests/run.sh "$(UNIT_BIN)" "$(UNIT_SBIN)"
 
 build/bench/bench_sync: tests/bench/bench_sync.c $(LIB_OBJ)

@@ -359,9 +359,9 @@ db_bind(struct db_stmt *s, struct err *e, const char *types, ...)
 }
 
 int
-db_bind_at(struct db_stmt *s, struct err *e, int i, char type, ...)
+db_bind_at(struct db_stmt *s, struct err *e, int i, int type, ...)
 {
-	char types[2] = {type, '\0'};
+	char types[2] = {(char)type, '\0'};
 	va_list ap;
 	int rc;
 

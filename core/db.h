@@ -47,7 +47,7 @@ int db_step(struct db_stmt *st, struct err *e);
 void db_reset(struct db_stmt *st);
 /* Binds one parameter at index i (from 1), for statements whose shape is
  * known only at run time (sync); type as for db_bind. */
-int db_bind_at(struct db_stmt *st, struct err *e, int i, char type, ...);
+int db_bind_at(struct db_stmt *st, struct err *e, int i, int type, ...);
 /* The storage class of a column of the current row: 'i' integer, 'f'
  * real, 't' text, 'n' NULL. */
 char db_col_kind(struct db_stmt *st, int col);

@@ -307,6 +307,9 @@ hlc_wall_ms(void)
 int
 capture_merge_clock(struct db *db, int64_t remote, struct err *e)
 {
+	/* Past 2^62 (the year 4000) the next stamps would overflow. */
+	if (remote < 0 || remote > INT64_C(1) << 62)
+		return err_set(e, "horloge de l'autre côté invalide (%lld)", (long long)remote);
 	return db_run(db, e, "UPDATE sync_state SET hlc = max(hlc, ?)", "i", remote);
 }
 

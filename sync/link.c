@@ -100,7 +100,7 @@ link_read_line(struct link *l, const char **line, size_t *len, size_t max,
 	size_t avail;
 
 	for (;;) {
-		start = l->in.data + l->in_off;
+		start = l->in.data != NULL ? l->in.data + l->in_off : l->in.data;
 		avail = l->in.len - l->in_off;
 		nl = NULL;
 		if (avail > l->in_scan)

@@ -493,11 +493,17 @@ import_results(struct node *s, const cJSON *f, struct err *e)
 static int
 import_snapshot(struct node *s, const cJSON *f, int fresh, struct err *e)
 {
-	int64_t to = 0;
+	int64_t to = 0, head = 0;
 	int last = json_str(f, "table") == NULL, rc;
 	char *scope = last ? text_of(s->scope) : NULL;
 
 	json_get_int(f, "to", &to);
+	json_get_int(f, "head", &head);
+	if (to > head) {
+		free(scope);
+		return err_set(e, "instantané incohérent (jusqu'au %lld, le hub en est au %lld)",
+		    (long long)to, (long long)head);
+	}
 	rc = apply_changes(s, f, last ? "sync_scope" : NULL, scope, last && fresh ? to : -1, e);
 	free(scope);
 	return rc;
@@ -508,10 +514,14 @@ import_snapshot(struct node *s, const cJSON *f, int fresh, struct err *e)
 static int
 import_changes(struct node *s, const cJSON *f, struct err *e)
 {
-	int64_t from = 0, to = 0, cursor = 0;
+	int64_t from = 0, to = 0, head = 0, cursor = 0;
 
 	json_get_int(f, "from", &from);
 	json_get_int(f, "to", &to);
+	json_get_int(f, "head", &head);
+	if (to < from || to > head)
+		return err_set(e, "lot de changements incohérent (du %lld au %lld)",
+		    (long long)from, (long long)to);
 	if (state_int(s->db, "cursor", &cursor, e) != 0)
 		return -1;
 	if (to <= cursor)
