@@ -669,6 +669,68 @@ test_photos_travel(void **state)
 	free(other);
 }
 
+/* A session with the hub as login, frames written by hand: the hello of
+ * a new node with that clock has been sent. */
+struct raw {
+	struct link *l;
+	int fd;
+	pid_t pid;
+};
+
+static void
+raw_open(struct env *v, const char *login, int64_t clock, struct raw *r)
+{
+	struct err e;
+	cJSON *f;
+	int sv[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	if ((r->pid = fork()) == 0) {
+		close(sv[0]);
+		harness_hub_child(v->hub, login, "test", sv[1]);
+	}
+	close(sv[1]);
+	r->fd = sv[0];
+	r->l = link_fd_new(sv[0], sv[0]);
+	f = proto_frame("hello");
+	proto_add_int(f, "v", PROTO_VERSION);
+	proto_add_str(f, "node", "01900000-0000-7000-8000-00000000fee1");
+	proto_add_int(f, "schema", schema_latest());
+	proto_add_int(f, "seq", 0);
+	proto_add_int(f, "cursor", 0);
+	proto_add_int(f, "clock", clock);
+	assert_int_equal(proto_send(r->l, f, &e), 0);
+}
+
+static void
+raw_close(struct raw *r)
+{
+	int status;
+
+	link_close(r->l);
+	close(r->fd);
+	assert_int_equal(waitpid(r->pid, &status, 0), r->pid);
+}
+
+/* A node's clock near the end of time would make every later stamp of
+ * the hub overflow: the session is refused, the hub writes on. */
+static void
+test_hostile_clock_refused(void **state)
+{
+	struct env *v = *state;
+	struct raw r;
+	struct err e;
+	cJSON *f = NULL;
+
+	raw_open(v, "gardien1", INT64_MAX, &r);
+	assert_int_equal(proto_recv(r.l, "welcome", &f, &e), -1);
+	assert_non_null(strstr(e.msg, "horloge"));
+	raw_close(&r);
+	run_sql(v->hub, "UPDATE claim SET description = 'Encore possible' WHERE id = "
+	    CLAIM_OF("gardien1"));
+	assert_true(one(v->hub, "SELECT hlc FROM sync_state", NULL) < (1L << 62));
+}
+
 /* The hub gives a photo only to a node whose scope holds a row naming
  * it, and takes one only if a row names it. */
 static void
@@ -677,31 +739,17 @@ test_photos_stay_in_scope(void **state)
 	struct env *v = *state;
 	char *node = tu_path(v->dir, "g1.db"), *g2 = tu_path(v->dir, "g2.db"), sha[65];
 	struct link *l;
+	struct raw r;
 	struct err e;
 	cJSON *f, *files, *x;
-	int sv[2], status;
-	pid_t pid;
 
 	photo_add(node, "gardien1", 1000, 2, sha);
 	must_sync(v, "gardien1", node, NULL);
 	assert_true(has_photo(v->hub, sha));
 	must_sync(v, "gardien2", g2, NULL);
 	/* gardien2's laptop asks for gardien1's photo by its name. */
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	if ((pid = fork()) == 0) {
-		close(sv[0]);
-		harness_hub_child(v->hub, "gardien2", "test", sv[1]);
-	}
-	close(sv[1]);
-	l = link_fd_new(sv[0], sv[0]);
-	f = proto_frame("hello");
-	proto_add_int(f, "v", PROTO_VERSION);
-	proto_add_str(f, "node", "01900000-0000-7000-8000-00000000fee1");
-	proto_add_int(f, "schema", schema_latest());
-	proto_add_int(f, "seq", 0);
-	proto_add_int(f, "cursor", 0);
-	proto_add_int(f, "clock", 0);
-	assert_int_equal(proto_send(l, f, &e), 0);
+	raw_open(v, "gardien2", 0, &r);
+	l = r.l;
 	assert_int_equal(proto_recv(l, "welcome", &f, &e), 1);
 	cJSON_Delete(f);
 	f = proto_frame("want");
@@ -732,9 +780,7 @@ test_photos_stay_in_scope(void **state)
 	assert_int_equal(proto_send(l, proto_frame("end"), &e), 0);
 	assert_int_equal(proto_recv(l, "end", &f, &e), 1);
 	cJSON_Delete(f);
-	link_close(l);
-	close(sv[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
+	raw_close(&r);
 	assert_false(has_photo(v->hub,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
 	free(node);
@@ -1131,6 +1177,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bundles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_travel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_stay_in_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_clock_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_by_bundle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_simulation, setup, teardown),
