@@ -570,6 +570,60 @@ tag_log(struct hub *h, struct op_in *o, int64_t before, struct err *e)
 	    "WHERE seq > ?", "tiiti", h->node, o->seq, o->hlc, h->who->id, before);
 }
 
+/* Whether every field of a log entry (its fields' text) holds the value
+ * the operation sent for it. */
+static int
+as_sent(struct op_in *o, const char *fields, struct err *e)
+{
+	cJSON *f = NULL;
+	const cJSON *x;
+	int same = 1;
+
+	if (json_parse(fields, strlen(fields), &f, e) != 0)
+		return -1;
+	cJSON_ArrayForEach(x, f)
+		same &= row_values_equal(field_new(x),
+		    field_new(cJSON_GetObjectItemCaseSensitive(o->fields, x->string))) &&
+		    field_new(x) != NULL;
+	cJSON_Delete(f);
+	return same;
+}
+
+/* Marks 'applied' the log entries of the operation's own row that set
+ * every field they changed to the value the node sent: the node holds
+ * them already, so the pull leaves them out (hub_pull.c). A merge, a
+ * value the hub put in place of the node's (updated_by, a missing
+ * updated_at), a touch or another row's change keep theirs. */
+static int
+mark_as_sent(struct hub *h, struct op_in *o, int64_t before, struct err *e)
+{
+	struct db_stmt *st;
+	int64_t *seqs = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	st = db_stmt(h->db, e, "SELECT seq, fields FROM op WHERE seq > ? AND tbl = ? AND "
+	    "row_id = ? AND fields <> '{}' AND kind = ?");
+	if (st == NULL || db_bind(st, e, "itt" "t", before, o->table, o->row, o->kind) != 0)
+		return -1;
+	while ((rc = db_step(st, e)) == 1) {
+		int same = as_sent(o, db_col_text(st, 1), e);
+		if (same < 0) {
+			db_reset(st);
+			rc = -1;
+			break;
+		}
+		if (same) {
+			seqs = xreallocarray(seqs, n + 1, sizeof *seqs);
+			seqs[n++] = db_col_int(st, 0);
+		}
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = db_run(h->db, e, "UPDATE op SET state = 'applied' WHERE seq = ?", "i", seqs[i]);
+	free(seqs);
+	return rc;
+}
+
 static int
 record(struct hub *h, struct op_in *o, const struct outcome *out, struct err *e)
 {
@@ -686,7 +740,9 @@ hub_apply(struct hub *h, const cJSON *op, struct err *e)
 	}
 	if (out.touch && o.t != NULL && touch_if_present(h, &o, e) != 0)
 		goto fail;
-	if (tag_log(h, &o, before, e) != 0 || record(h, &o, &out, e) != 0 || db_commit(h->db, e) != 0)
+	if (tag_log(h, &o, before, e) != 0 || (!out.touch && strcmp(out.r, "refused") != 0 &&
+	    mark_as_sent(h, &o, before, e) != 0) || record(h, &o, &out, e) != 0 ||
+	    db_commit(h->db, e) != 0)
 		goto fail;
 	count(h, out.r);
 	return result_entry(o.seq, out.r, out.code, out.msg);

@@ -40,6 +40,15 @@ int hub_touch(struct hub *h, const char *table, const char *row, struct err *e);
 /* Answers a pull frame with one changes frame; *next (if not NULL) gets
  * the cursor reached. */
 int hub_pull(struct hub *h, const cJSON *frame, int64_t *next, struct err *e);
+/* Is sector (may be NULL) one of the strings of sectors? */
+int hub_scope_has(const cJSON *sectors, const char *sector);
+/* A row of a changes frame: kind "upsert" with values (taken), or
+ * "delete" with none. */
+cJSON *hub_row_entry(const char *table, const char *row, const char *kind, cJSON *values);
+/* Sends a changes frame of rows (taken); snapshot batches say where to
+ * go on with (table, after). */
+int hub_send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
+    int snapshot, const char *table, const char *after, struct err *e);
 /* Answers a snapshot frame with one changes frame; *next_table and
  * *next_after (if not NULL; the caller frees) get where to go on, NULL
  * when it was the last batch. */

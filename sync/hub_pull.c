@@ -1,6 +1,6 @@
 /* What the hub sends back: the rows of the node's scope changed since
- * its cursor (each with its full current values, or as a delete), a
- * sector's whole content when it joins the scope, and the scope itself. */
+ * its cursor (each with its full current values, or as a delete), and
+ * the scope itself; a sector's whole content is hub_snapshot.c's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,8 +62,8 @@ hub_scope_load(struct db *db, const struct user *who, struct err *e)
 	return scope;
 }
 
-static int
-scope_has(const cJSON *sectors, const char *sector)
+int
+hub_scope_has(const cJSON *sectors, const char *sector)
 {
 	const cJSON *s;
 
@@ -80,6 +80,7 @@ struct seen {
 	char *table, *row;
 	int64_t first;
 	int scoped; /* an operation of the range put it in the node's scope */
+	int news;   /* a change of the range the node does not hold yet */
 };
 
 struct scan {
@@ -121,9 +122,12 @@ scan_log(struct hub *h, const cJSON *scope, int64_t cursor, int64_t head, struct
 	int rc;
 
 	*to = head;
-	st = db_stmt(h->db, e, "SELECT seq, tbl, row_id, sector, old_sector FROM op "
-	    "WHERE seq > ? AND seq <= ? ORDER BY seq");
-	if (st == NULL || db_bind(st, e, "ii", cursor, head) != 0)
+	/* A change the node made itself and the hub kept as it was sent
+	 * (hub_apply.c marks it 'applied') is no news to it. */
+	st = db_stmt(h->db, e, "SELECT seq, tbl, row_id, sector, old_sector, "
+	    "coalesce(origin = ?3 AND state = 'applied', 0) FROM op "
+	    "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq");
+	if (st == NULL || db_bind(st, e, "iit", cursor, head, h->node) != 0)
 		return -1;
 	while ((rc = db_step(st, e)) == 1) {
 		x = scan_find(s, db_col_text(st, 1), db_col_text(st, 2));
@@ -141,18 +145,19 @@ scan_log(struct hub *h, const cJSON *scope, int64_t cursor, int64_t head, struct
 			x->table = db_col_dup(st, 1);
 			x->row = db_col_dup(st, 2);
 			x->first = db_col_int(st, 0);
-			x->scoped = 0;
+			x->scoped = x->news = 0;
 		}
-		x->scoped |= scope_has(scope, db_col_text(st, 3)) ||
-		    scope_has(scope, db_col_text(st, 4));
+		x->news |= !db_col_int(st, 5);
+		x->scoped |= hub_scope_has(scope, db_col_text(st, 3)) ||
+		    hub_scope_has(scope, db_col_text(st, 4));
 	}
 	if (rc == 1)
 		rc = 0;
 	return rc < 0 ? -1 : 0;
 }
 
-static cJSON *
-row_entry(const char *table, const char *row, const char *kind, cJSON *values)
+cJSON *
+hub_row_entry(const char *table, const char *row, const char *kind, cJSON *values)
 {
 	cJSON *x = cJSON_CreateObject();
 
@@ -181,25 +186,25 @@ entry_for(struct hub *h, const cJSON *scope, const struct seen *x, cJSON **out,
 		if (e->msg[0])
 			return -1;
 		if (t->sector == NULL || x->scoped)
-			*out = row_entry(x->table, x->row, "delete", NULL);
+			*out = hub_row_entry(x->table, x->row, "delete", NULL);
 		return 0;
 	}
 	if (row_sector(h->db, t, x->row, &sector, e) != 0) {
 		cJSON_Delete(values);
 		return -1;
 	}
-	if (t->sector == NULL || scope_has(scope, sector))
-		*out = row_entry(x->table, x->row, "upsert", values);
+	if (t->sector == NULL || hub_scope_has(scope, sector))
+		*out = hub_row_entry(x->table, x->row, "upsert", values);
 	else if (x->scoped)
-		*out = row_entry(x->table, x->row, "delete", NULL), cJSON_Delete(values);
+		*out = hub_row_entry(x->table, x->row, "delete", NULL), cJSON_Delete(values);
 	else
 		cJSON_Delete(values);
 	free(sector);
 	return 0;
 }
 
-static int
-send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
+int
+hub_send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
     int snapshot, const char *table, const char *after, struct err *e)
 {
 	cJSON *f = proto_frame("changes");
@@ -242,6 +247,8 @@ hub_pull(struct hub *h, const cJSON *frame, int64_t *next, struct err *e)
 		goto out;
 	rows = cJSON_CreateArray();
 	for (i = 0; i < s.n; i++) {
+		if (!s.v[i].news)
+			continue;
 		if (entry_for(h, scope, &s.v[i], &x, e) != 0) {
 			cJSON_Delete(rows);
 			goto out;
@@ -249,87 +256,10 @@ hub_pull(struct hub *h, const cJSON *frame, int64_t *next, struct err *e)
 		if (x != NULL)
 			cJSON_AddItemToArray(rows, x);
 	}
-	rc = send_changes(h, cursor, to, head, rows, 0, NULL, NULL, e);
+	rc = hub_send_changes(h, cursor, to, head, rows, 0, NULL, NULL, e);
 	if (rc == 0 && next != NULL)
 		*next = to;
 out:
 	scan_free(&s);
-	return rc;
-}
-
-/* Up to PROTO_BATCH_OPS rows of the sectors asked for, table by table in
- * id order from (table, after). */
-int
-hub_snapshot(struct hub *h, const cJSON *frame, char **next_table, char **next_after,
-    struct err *e)
-{
-	const cJSON *want = cJSON_GetObjectItemCaseSensitive(frame, "sectors"), *w;
-	const char *table = json_str(frame, "table"), *after = json_str(frame, "after");
-	const struct sync_table *t;
-	struct db_stmt *st;
-	struct buf sql;
-	cJSON *rows, *v, *list;
-	char *sectors, *expr, *last = NULL;
-	size_t i, n, got = 0;
-	int64_t head = 0;
-	int rc = 0;
-
-	cJSON_ArrayForEach(w, want)
-		if (!cJSON_IsString(w) || !scope_has(h->scope,
-		    w->valuestring))
-			return err_set(e, "instantané demandé pour un secteur hors du périmètre");
-	if (db_int(h->db, e, &head, "SELECT seq FROM sync_state", "") < 0)
-		return -1;
-	list = cJSON_Duplicate(want, 1);
-	buf_init(&sql);
-	json_write(&sql, list);
-	sectors = buf_steal(&sql);
-	cJSON_Delete(list);
-	rows = cJSON_CreateArray();
-	t = sync_tables(&n);
-	for (i = 0; i < n && table != NULL && strcmp(t[i].name, table) != 0; i++)
-		;
-	if (i == n)
-		i = 0, after = NULL;
-	for (; i < n && got < PROTO_BATCH_OPS && rc == 0; i++, after = NULL) {
-		expr = sync_sector_sql(&t[i], "t");
-		buf_init(&sql);
-		buf_printf(&sql, "SELECT id FROM %s t WHERE id > ?1 %s%s%s ORDER BY id LIMIT ?2",
-		    t[i].name, expr ? "AND " : "", expr ? expr : "",
-		    expr ? " IN (SELECT value FROM json_each(?3))" : "");
-		free(expr);
-		st = db_stmt(h->db, e, sql.data);
-		buf_free(&sql);
-		if (st == NULL || db_bind(st, e, "td", after ? after : "",
-		    (int)(PROTO_BATCH_OPS - got)) != 0 ||
-		    (t[i].sector != NULL && db_bind_at(st, e, 3, 't', sectors) != 0)) {
-			rc = -1;
-			break;
-		}
-		while (rc == 0 && (rc = db_step(st, e)) == 1) {
-			free(last);
-			last = db_col_dup(st, 0);
-			if ((v = row_read(h->db, &t[i], last, e)) == NULL) {
-				rc = -1;
-				break;
-			}
-			cJSON_AddItemToArray(rows, row_entry(t[i].name, last, "upsert", v));
-			got++;
-			rc = 0;
-		}
-		if (got == PROTO_BATCH_OPS)
-			break;
-	}
-	if (rc == 0) {
-		rc = send_changes(h, head, head, head, rows, 1, i < n ? t[i].name : NULL, last, e);
-		if (next_table != NULL) {
-			*next_table = i < n ? xstrdup(t[i].name) : NULL;
-			*next_after = i < n ? xstrdup(last) : NULL;
-		}
-	} else {
-		cJSON_Delete(rows);
-	}
-	free(last);
-	free(sectors);
 	return rc;
 }

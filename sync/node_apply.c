@@ -51,25 +51,33 @@ fail:
 	return NULL;
 }
 
+/* The hub sends the columns in table order: each is looked for first
+ * where the previous one was found. */
 static int
 check_values(const struct sync_table *t, const cJSON *values, struct err *e)
 {
 	const cJSON *v;
 	const struct sync_column *c;
+	size_t i = 0;
 
 	if (!cJSON_IsObject(values))
 		return err_set(e, "ligne reçue sans valeurs (%s)", t->name);
 	cJSON_ArrayForEach(v, values) {
-		if ((c = sync_column_find(t, v->string)) == NULL)
+		if (i < t->ncols && strcmp(t->cols[i].name, v->string) == 0)
+			c = &t->cols[i];
+		else if ((c = sync_column_find(t, v->string)) == NULL)
 			return err_set(e, "colonne reçue inconnue %s.%.40s", t->name, v->string);
+		i = (size_t)(c - t->cols) + 1;
 		if (row_check_value(c, v, e) != NULL)
 			return -1;
 	}
 	return 0;
 }
 
+/* pending: whether the node has local operations waiting at all (when it
+ * has none, as in a first sync, no row needs looking up). */
 static int
-apply_row(struct db *db, const cJSON *x, struct err *e)
+apply_row(struct db *db, const cJSON *x, int pending, struct err *e)
 {
 	const char *table = json_str(x, "table"), *row = json_str(x, "row");
 	const char *kind = json_str(x, "kind");
@@ -80,8 +88,12 @@ apply_row(struct db *db, const cJSON *x, struct err *e)
 
 	if (table == NULL || row == NULL || kind == NULL || (t = sync_table_find(table)) == NULL)
 		return err_set(e, "ligne reçue mal formée ou de table inconnue");
-	if ((keep = pending_cols(db, table, row, &busy, &deleted, e)) == NULL)
+	if (!pending) {
+		keep = NULL;
+		busy = deleted = 0;
+	} else if ((keep = pending_cols(db, table, row, &busy, &deleted, e)) == NULL) {
 		return -1;
+	}
 	if (strcmp(kind, "upsert") == 0) {
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(values, "id");
 		if (check_values(t, values, e) != 0 || !cJSON_IsString(id) ||
@@ -103,11 +115,13 @@ int
 node_apply_rows(struct db *db, const cJSON *rows, struct err *e)
 {
 	const cJSON *x;
+	int64_t pending = 1;
 
-	if (capture_suspend(db, e) != 0)
+	if (capture_suspend(db, e) != 0 || db_int(db, e, &pending, "SELECT EXISTS (SELECT 1 "
+	    "FROM op WHERE state IN ('pending','sent'))", "") < 0)
 		return -1;
 	cJSON_ArrayForEach(x, rows)
-		if (apply_row(db, x, e) != 0)
+		if (apply_row(db, x, pending != 0, e) != 0)
 			return err_prefix(e, "application des changements du hub : ");
 	return capture_resume(db, e);
 }

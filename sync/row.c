@@ -10,6 +10,9 @@
 #include "core/xalloc.h"
 #include "json.h"
 
+/* More columns than any replicated table has. */
+#define ROW_MAX_COLS 64
+
 static void
 add_cols(struct buf *b, const struct sync_table *t, const char *prefix)
 {
@@ -17,6 +20,96 @@ add_cols(struct buf *b, const struct sync_table *t, const char *prefix)
 
 	for (i = 0; i < t->ncols; i++)
 		buf_printf(b, "%s%s%s", i ? ", " : "", prefix, t->cols[i].name);
+}
+
+/* The SQL of each kind of statement for each table, made once: the
+ * statement cache of core/db.c finds statements by their text, and
+ * building it again for every row of a pull cost as much as running it.
+ * Kept for the life of the process (a few kilobytes). */
+enum row_sql { RS_READ, RS_UPSERT, RS_DELETE, RS_SECTOR, RS_COUNT };
+
+#define ROW_MAX_TABLES 64
+
+static char *row_sql_text[ROW_MAX_TABLES][RS_COUNT];
+
+static char *
+row_sql_make(const struct sync_table *t, enum row_sql k)
+{
+	struct buf b;
+	char *expr;
+	size_t i, n;
+
+	buf_init(&b);
+	switch (k) {
+	case RS_READ:
+		buf_adds(&b, "SELECT ");
+		add_cols(&b, t, "");
+		buf_printf(&b, " FROM %s WHERE id = ?", t->name);
+		break;
+	case RS_UPSERT:
+		buf_printf(&b, "INSERT INTO %s (", t->name);
+		add_cols(&b, t, "");
+		buf_adds(&b, ") VALUES (");
+		for (i = 0; i < t->ncols; i++)
+			buf_adds(&b, i ? ", ?" : "?");
+		buf_adds(&b, ") ON CONFLICT (id) DO ");
+		for (i = 0, n = 0; i < t->ncols; i++)
+			if (strcmp(t->cols[i].name, "id") != 0)
+				buf_printf(&b, "%s%s = excluded.%s", n++ ? ", " : "UPDATE SET ",
+				    t->cols[i].name, t->cols[i].name);
+		if (n == 0)
+			buf_adds(&b, "NOTHING");
+		break;
+	case RS_DELETE:
+		buf_printf(&b, "DELETE FROM %s WHERE id = ?", t->name);
+		break;
+	case RS_SECTOR:
+		expr = sync_sector_sql(t, "t");
+		buf_printf(&b, "SELECT %s FROM %s t WHERE t.id = ?", expr ? expr : "NULL", t->name);
+		free(expr);
+		break;
+	default:
+		break;
+	}
+	return buf_steal(&b);
+}
+
+/* The statement of kind k for t, reset; NULL with e set on error. */
+static struct db_stmt *
+row_stmt(struct db *db, const struct sync_table *t, enum row_sql k, struct err *e)
+{
+	const struct sync_table *all;
+	struct db_stmt *st;
+	size_t i, n;
+	char *sql;
+
+	all = sync_tables(&n);
+	for (i = 0; i < n && i < ROW_MAX_TABLES && &all[i] != t; i++)
+		;
+	if (i == n || i == ROW_MAX_TABLES) {	/* not from the table: no cache */
+		sql = row_sql_make(t, k);
+		st = db_stmt(db, e, sql);
+		free(sql);
+		return st;
+	}
+	if (row_sql_text[i][k] == NULL)
+		row_sql_text[i][k] = row_sql_make(t, k);
+	return db_stmt(db, e, row_sql_text[i][k]);
+}
+
+/* The member of values for column i, looked for first where the
+ * column order puts it (rows read by row_read, pulled rows and inserts
+ * list the columns in table order): *next walks along. */
+static const cJSON *
+col_member(const cJSON *values, const struct sync_table *t, size_t i, const cJSON **next)
+{
+	const cJSON *v = *next;
+
+	if (v != NULL && v->string != NULL && strcmp(v->string, t->cols[i].name) == 0) {
+		*next = v->next;
+		return v;
+	}
+	return cJSON_GetObjectItemCaseSensitive(values, t->cols[i].name);
 }
 
 static cJSON *
@@ -38,18 +131,12 @@ cJSON *
 row_read(struct db *db, const struct sync_table *t, const char *id, struct err *e)
 {
 	struct db_stmt *st;
-	struct buf sql;
 	cJSON *o = NULL;
 	size_t i;
 	int rc;
 
 	err_clear(e);
-	buf_init(&sql);
-	buf_adds(&sql, "SELECT ");
-	add_cols(&sql, t, "");
-	buf_printf(&sql, " FROM %s WHERE id = ?", t->name);
-	st = db_stmt(db, e, sql.data);
-	buf_free(&sql);
+	st = row_stmt(db, t, RS_READ, e);
 	if (st == NULL || db_bind(st, e, "t", id) != 0)
 		return NULL;
 	rc = db_step(st, e);
@@ -149,19 +236,21 @@ bind_value(struct db_stmt *st, struct err *e, int i, const struct sync_column *c
 	return -1;
 }
 
+/* Binds the columns of t flagged in set (every column if set is NULL),
+ * those missing from values as NULL, then id if not NULL, and runs st. */
 static int
-run_built(struct db *db, struct err *e, const char *sql, const struct sync_table *t,
-    const cJSON *values, const char *id)
+run_built(struct db_stmt *st, struct err *e, const struct sync_table *t,
+    const cJSON *values, const char *set, const char *id)
 {
-	struct db_stmt *st = db_stmt(db, e, sql);
+	const cJSON *next = values ? values->child : NULL, *v;
 	size_t i;
 	int n = 0;
 
 	if (st == NULL)
 		return -1;
 	for (i = 0; i < t->ncols; i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(values, t->cols[i].name);
-		if (v == NULL && id != NULL)
+		v = col_member(values, t, i, &next);
+		if (set != NULL && !set[i])
 			continue;
 		if (bind_value(st, e, ++n, &t->cols[i], v) != 0)
 			return -1;
@@ -174,12 +263,13 @@ run_built(struct db *db, struct err *e, const char *sql, const struct sync_table
 int
 row_insert(struct db *db, const struct sync_table *t, const cJSON *values, struct err *e)
 {
-	return row_upsert(db, t, values, NULL, e);
+	return run_built(row_stmt(db, t, RS_UPSERT, e), e, t, values, NULL, NULL);
 }
 
-int
-row_update(struct db *db, const struct sync_table *t, const char *id,
-    const cJSON *changes, struct err *e)
+/* UPDATE of the columns flagged in set (never id). */
+static int
+update_cols(struct db *db, const struct sync_table *t, const char *id, const cJSON *values,
+    char *set, struct err *e)
 {
 	struct buf sql;
 	size_t i;
@@ -187,14 +277,30 @@ row_update(struct db *db, const struct sync_table *t, const char *id,
 
 	buf_init(&sql);
 	buf_printf(&sql, "UPDATE %s SET ", t->name);
-	for (i = 0; i < t->ncols; i++)
-		if (strcmp(t->cols[i].name, "id") != 0 &&
-		    cJSON_GetObjectItemCaseSensitive(changes, t->cols[i].name) != NULL)
+	for (i = 0; i < t->ncols; i++) {
+		set[i] = set[i] && strcmp(t->cols[i].name, "id") != 0;
+		if (set[i])
 			buf_printf(&sql, "%s%s = ?", n++ ? ", " : "", t->cols[i].name);
+	}
 	buf_adds(&sql, " WHERE id = ?");
-	rc = n == 0 ? 0 : run_built(db, e, sql.data, t, changes, id);
+	rc = n == 0 ? 0 : run_built(db_stmt(db, e, sql.data), e, t, values, set, id);
 	buf_free(&sql);
 	return rc;
+}
+
+int
+row_update(struct db *db, const struct sync_table *t, const char *id,
+    const cJSON *changes, struct err *e)
+{
+	const cJSON *next = changes ? changes->child : NULL;
+	char set[ROW_MAX_COLS];
+	size_t i;
+
+	if (t->ncols > ROW_MAX_COLS)
+		return err_set(e, "table %s : trop de colonnes", t->name);
+	for (i = 0; i < t->ncols; i++)
+		set[i] = col_member(changes, t, i, &next) != NULL;
+	return update_cols(db, t, id, changes, set, e);
 }
 
 static int
@@ -208,58 +314,82 @@ name_listed(const cJSON *list, const char *name)
 	return 0;
 }
 
+/* Whether column col of the current row of st holds v (as row_read would
+ * read it back: 1.0 equals 1 in a REAL column). */
+static int
+col_holds(struct db_stmt *st, int col, const cJSON *v)
+{
+	int64_t i;
+	double d;
+
+	switch (db_col_kind(st, col)) {
+	case 'n':
+		return v == NULL || cJSON_IsNull(v);
+	case 'i':
+		return json_int(v, &i) == 0 && i == db_col_int(st, col);
+	case 'f':
+		return json_real(v, &d) == 0 && d == db_col_double(st, col);
+	default:
+		return cJSON_IsString(v) && strcmp(v->valuestring, db_col_text(st, col)) == 0;
+	}
+}
+
+/* The row is read first: a new one is inserted, an existing one gets
+ * only the columns that differ (none: no write at all). Rewriting every
+ * column made SQLite rewrite every index of the row and fire every
+ * column's triggers, for rows that mostly came back unchanged. */
 int
 row_upsert(struct db *db, const struct sync_table *t, const cJSON *values,
     const cJSON *keep, struct err *e)
 {
-	struct buf sql;
+	const cJSON *next = values ? values->child : NULL, *v, *id;
+	struct db_stmt *st;
+	char set[ROW_MAX_COLS];
 	size_t i;
-	int n = 0, rc;
+	int rc;
 
-	buf_init(&sql);
-	buf_printf(&sql, "INSERT INTO %s (", t->name);
-	add_cols(&sql, t, "");
-	buf_adds(&sql, ") VALUES (");
-	for (i = 0; i < t->ncols; i++)
-		buf_adds(&sql, i ? ", ?" : "?");
-	buf_adds(&sql, ") ON CONFLICT (id) DO ");
+	id = cJSON_GetObjectItemCaseSensitive(values, "id");
+	if (t->ncols > ROW_MAX_COLS || !cJSON_IsString(id))
+		return err_set(e, "ligne de %s sans identifiant ou de trop de colonnes", t->name);
+	if ((st = row_stmt(db, t, RS_READ, e)) == NULL || db_bind(st, e, "t", id->valuestring) != 0)
+		return -1;
+	if ((rc = db_step(st, e)) <= 0)
+		return rc < 0 ? -1 : row_insert(db, t, values, e);
 	for (i = 0; i < t->ncols; i++) {
-		if (strcmp(t->cols[i].name, "id") == 0 ||
-		    (keep != NULL && name_listed(keep, t->cols[i].name)))
-			continue;
-		buf_printf(&sql, "%s%s = excluded.%s", n++ ? ", " : "UPDATE SET ",
-		    t->cols[i].name, t->cols[i].name);
+		v = col_member(values, t, i, &next);
+		set[i] = !col_holds(st, (int)i, v) &&
+		    (keep == NULL || !name_listed(keep, t->cols[i].name));
 	}
-	if (n == 0)
-		buf_adds(&sql, "NOTHING");
-	rc = run_built(db, e, sql.data, t, values, NULL);
-	buf_free(&sql);
-	return rc;
+	db_reset(st);
+	return update_cols(db, t, id->valuestring, values, set, e);
 }
 
 int
 row_delete(struct db *db, const struct sync_table *t, const char *id, struct err *e)
 {
-	char *sql = xasprintf("DELETE FROM %s WHERE id = ?", t->name);
-	int rc = db_run(db, e, sql, "t", id);
+	struct db_stmt *st = row_stmt(db, t, RS_DELETE, e);
 
-	free(sql);
-	return rc;
+	if (st == NULL || db_bind(st, e, "t", id) != 0)
+		return -1;
+	return db_step(st, e) < 0 ? -1 : 0;
 }
 
 int
 row_sector(struct db *db, const struct sync_table *t, const char *id, char **sector,
     struct err *e)
 {
-	char *expr = sync_sector_sql(t, "t"), *sql;
+	struct db_stmt *st;
+	int rc;
 
 	*sector = NULL;
-	if (expr == NULL)
+	if (t->sector == NULL)
 		return 0;
-	sql = xasprintf("SELECT %s FROM %s t WHERE t.id = ?", expr, t->name);
 	err_clear(e);
-	*sector = db_text(db, e, sql, "t", id);
-	free(sql);
-	free(expr);
-	return e->msg[0] ? -1 : 0;
+	if ((st = row_stmt(db, t, RS_SECTOR, e)) == NULL || db_bind(st, e, "t", id) != 0)
+		return -1;
+	if ((rc = db_step(st, e)) == 1) {
+		*sector = db_col_is_null(st, 0) ? NULL : db_col_dup(st, 0);
+		rc = db_step(st, e);
+	}
+	return rc < 0 ? -1 : 0;
 }

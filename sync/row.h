@@ -25,7 +25,8 @@ int row_insert(struct db *db, const struct sync_table *t, const cJSON *values, s
 int row_update(struct db *db, const struct sync_table *t, const char *id,
     const cJSON *changes, struct err *e);
 /* Insert or replace every column but those named in keep (an array of
- * column names, or NULL): the pull on a node. */
+ * column names, or NULL): the pull on a node. An existing row is read
+ * first and only the columns that differ are written (none: no write). */
 int row_upsert(struct db *db, const struct sync_table *t, const cJSON *values,
     const cJSON *keep, struct err *e);
 int row_delete(struct db *db, const struct sync_table *t, const char *id, struct err *e);

@@ -63,8 +63,8 @@ struct meter {
 	int fd;
 	long left;
 	enum phase ph;
-	double mark;
-	double wall[PH_COUNT], wait[PH_COUNT];
+	double mark, cpu_mark;
+	double wall[PH_COUNT], wait[PH_COUNT], cpu[PH_COUNT];
 	uint64_t in[PH_COUNT], out[PH_COUNT];
 	uint64_t total;     /* bytes either way */
 	uint64_t push_end;  /* total at the end of the first push frame */
@@ -76,6 +76,8 @@ struct run {
 	char msg[1024];
 	double wall;                    /* node_sync, seconds */
 	double ph_wall[PH_COUNT], ph_wait[PH_COUNT];
+	double ph_cpu[PH_COUNT];        /* the node's CPU time: steadier than
+	                                 * wall time on a busy machine */
 	uint64_t ph_in[PH_COUNT], ph_out[PH_COUNT];
 	struct sync_counts n;
 	enum phase last;                /* the phase it ended in (or was cut) */
@@ -100,13 +102,24 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double
+cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void
 meter_switch(struct meter *m, enum phase ph)
 {
-	double t = now_s();
+	double t = now_s(), c = cpu_s();
 
 	m->wall[m->ph] += t - m->mark;
+	m->cpu[m->ph] += c - m->cpu_mark;
 	m->mark = t;
+	m->cpu_mark = c;
 	m->ph = ph;
 }
 
@@ -199,6 +212,7 @@ meter_new(int fd, long cut)
 	m->fd = fd;
 	m->left = cut > 0 ? cut : -1;
 	m->mark = now_s();
+	m->cpu_mark = cpu_s();
 	return m;
 }
 
@@ -242,6 +256,7 @@ session(const char *hub, const char *login, const char *node, long cut, struct r
 	r->push_end = m->push_end;
 	memcpy(r->ph_wall, m->wall, sizeof r->ph_wall);
 	memcpy(r->ph_wait, m->wait, sizeof r->ph_wait);
+	memcpy(r->ph_cpu, m->cpu, sizeof r->ph_cpu);
 	memcpy(r->ph_in, m->in, sizeof r->ph_in);
 	memcpy(r->ph_out, m->out, sizeof r->ph_out);
 	snprintf(r->msg, sizeof r->msg, "%s", r->rc ? e.msg : "");
@@ -600,8 +615,9 @@ bench_push(const char *hub, const char *node)
 	printf(BENCH_LABEL " %10.1f B/op    (results %.1f B/op back)\n",
 	    "wire: bytes sent per operation pushed", (double)r.ph_out[PH_PUSH] / (double)ops,
 	    (double)r.ph_in[PH_PUSH] / (double)ops);
-	printf(BENCH_LABEL " %10lld rows    (%.3f s; the node's own rows come back)\n",
-	    "push: rows pulled after it", (long long)r.n.pulled, r.ph_wall[PH_PULL]);
+	printf(BENCH_LABEL " %10lld rows    (%.3f s, %.1f KB; own edits come back unless kept "
+	    "as sent)\n", "push: rows pulled after it", (long long)r.n.pulled, r.ph_wall[PH_PULL],
+	    (double)r.ph_in[PH_PULL] / 1024.0);
 	if (r.n.refused != 0 || r.n.sent != ops)
 		die("push", "opérations refusées ou non envoyées : le banc est faux");
 	return 0;
@@ -694,6 +710,9 @@ bench_pull(const char *hub, const char *node)
 	    (long long)r.n.pulled, pull, changes);
 	printf(BENCH_LABEL " %10.0f rows/s  (%.3f s of node time; target >= 20,000)\n",
 	    "laptop apply: the node's own share", rate((double)r.n.pulled, own), own);
+	printf(BENCH_LABEL " %10.0f rows/s  (%.3f s of the node's CPU)\n",
+	    "laptop apply: node CPU", rate((double)r.n.pulled, r.ph_cpu[PH_PULL]),
+	    r.ph_cpu[PH_PULL]);
 	printf(BENCH_LABEL " %10.0f rows/s  (%.3f s waiting on the hub)\n",
 	    "pull: hub serving the changes", rate((double)r.n.pulled, r.ph_wait[PH_PULL]),
 	    r.ph_wait[PH_PULL]);
@@ -729,9 +748,12 @@ bench_first(const char *hub, const char *login, const char *node)
 	printf(BENCH_LABEL " %10.3f s       (%lld rows, %.0f rows/s; target < 30 s)\n", label,
 	    r.wall, (long long)r.n.pulled, rate((double)r.n.pulled, r.wall));
 	snprintf(label, sizeof label, "first sync: %s, node's own share", login);
-	printf(BENCH_LABEL " %10.3f s       (%.3f s waiting on the hub)\n", label,
+	printf(BENCH_LABEL " %10.3f s       (%.3f s waiting on the hub; node CPU %.3f s, "
+	    "hub CPU %.3f s)\n", label,
 	    r.wall - r.ph_wait[PH_SNAPSHOT] - r.ph_wait[PH_PULL] - r.ph_wait[PH_HELLO],
-	    r.ph_wait[PH_SNAPSHOT] + r.ph_wait[PH_PULL] + r.ph_wait[PH_HELLO]);
+	    r.ph_wait[PH_SNAPSHOT] + r.ph_wait[PH_PULL] + r.ph_wait[PH_HELLO],
+	    r.ph_cpu[PH_HELLO] + r.ph_cpu[PH_SNAPSHOT] + r.ph_cpu[PH_PULL] + r.ph_cpu[PH_END],
+	    r.hub_cpu);
 	snprintf(label, sizeof label, "first sync: %s, peak RSS", login);
 	printf(BENCH_LABEL " %10.1f MB      (node; hub %.1f MB)\n", label,
 	    (double)self.ru_maxrss / 1024.0, (double)r.hub_rss_kb / 1024.0);
