@@ -18,6 +18,7 @@
 #include "core/xalloc.h"
 #include "serve_internal.h"
 #include "serve_log.h"
+#include "ssh_link.h"
 
 struct kid {
 	pid_t pid;
@@ -123,16 +124,10 @@ host_key_load(const char *path, ssh_key *key, struct err *e)
 static void
 fingerprint_print(ssh_key key)
 {
-	unsigned char *hash = NULL;
-	size_t len = 0;
-	char *fp;
+	char fp[80];
 
-	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != 0)
-		return;
-	fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
-	fprintf(stderr, "loge serve : empreinte de la clé d'hôte : %s\n", fp ? fp : "?");
-	ssh_string_free_char(fp);
-	ssh_clean_pubkey_hash(&hash);
+	ssh_link_key_fingerprint(key, fp, sizeof fp);
+	fprintf(stderr, "loge serve : empreinte de la clé d'hôte : %s\n", fp);
 }
 
 static int

@@ -28,6 +28,7 @@
 #include "link.h"
 #include "serve_internal.h"
 #include "serve_log.h"
+#include "ssh_link.h"
 
 volatile sig_atomic_t serve_got_term, serve_got_hup;
 
@@ -79,20 +80,6 @@ trim(void)
 #endif
 }
 
-static void
-key_fingerprint(ssh_key key, char *out, size_t size)
-{
-	unsigned char *hash = NULL;
-	size_t len = 0;
-	char *fp = NULL;
-
-	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &len) == 0)
-		fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
-	snprintf(out, size, "%s", fp ? fp : "?");
-	ssh_string_free_char(fp);
-	ssh_clean_pubkey_hash(&hash);
-}
-
 /* The identity is bound only on a valid signature, to the user that owns
  * the key that signed; a probe (no signature) only says "go on". An
  * unknown user and an unknown key get the same answer. */
@@ -108,7 +95,7 @@ auth_pubkey(ssh_session s, const char *user, struct ssh_key_struct *pubkey, char
 	int found = 0;
 
 	memset(&u, 0, sizeof u);
-	key_fingerprint(pubkey, fp, sizeof fp);
+	ssh_link_key_fingerprint(pubkey, fp, sizeof fp);
 	serve_log_safe(user, safe, sizeof safe);
 	if (c->authed || c->tries >= c->o->max_auth_tries)
 		return SSH_AUTH_DENIED;
@@ -169,21 +156,33 @@ refuse(struct conn *c, const char *what, const char *detail)
 	    c->authed ? c->who.login : "-", what, serve_log_safe(detail, safe, sizeof safe));
 }
 
+/* A name from the client that may go into a path or the environment:
+ * 1 to max ASCII letters, digits and the characters of extra. */
+static int
+plain(const char *s, size_t max, const char *extra)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || strchr(extra, s[i]) != NULL))
+			return 0;
+	return 1;
+}
+
 /* A terminal type the TUI can draw on: a name installed in terminfo. */
 static int
 term_known(const char *t)
 {
 	static const char *const dirs[] = {"/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"};
 	char path[256];
-	size_t i, n = strlen(t);
 	struct stat st;
+	size_t i;
 
-	if (n == 0 || n > 40)
+	if (!plain(t, 40, "._+-"))
 		return 0;
-	for (i = 0; i < n; i++)
-		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
-		    (t[i] >= '0' && t[i] <= '9') || strchr("._+-", t[i]) != NULL))
-			return 0;
 	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
 		snprintf(path, sizeof path, "%s/%c/%s", dirs[i], t[0], t);
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
@@ -256,14 +255,9 @@ env_request(ssh_session s, ssh_channel ch, const char *name, const char *value, 
 {
 	struct conn *c = arg;
 	int slot = strcmp(name, "LANG") == 0 ? 0 : strcmp(name, "LC_ALL") == 0 ? 1 : -1;
-	size_t i, n = strlen(value);
 
-	if (slot < 0 || n == 0 || n >= sizeof c->lang[0])
+	if (slot < 0 || !plain(value, sizeof c->lang[0] - 1, "_.@-"))
 		return 1;
-	for (i = 0; i < n; i++)
-		if (!((value[i] >= 'a' && value[i] <= 'z') || (value[i] >= 'A' && value[i] <= 'Z') ||
-		    (value[i] >= '0' && value[i] <= '9') || strchr("_.@-", value[i]) != NULL))
-			return 1;
 	snprintf(c->lang[slot], sizeof c->lang[slot], "%s", value);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,7 +49,7 @@ static int ssh_conf_fill(struct ssh_conf *c, const struct ssh_target *t, struct 
 static void ssh_conf_free(struct ssh_conf *c);
 static int ssh_link_mkdirs(const char *file, struct err *e);
 static int ssh_link_pin(ssh_session s, const struct ssh_conf *c, struct err *e);
-static char *ssh_link_fingerprint(ssh_session s);
+static int ssh_link_fingerprint(ssh_session s, char *out, size_t size);
 static int ssh_link_check_host(ssh_session s, const struct ssh_conf *c,
     const struct ssh_target *t, struct err *e);
 static int ssh_link_no_passphrase(const char *prompt, char *buf, size_t len,
@@ -264,23 +265,31 @@ ssh_link_pin(ssh_session s, const struct ssh_conf *c, struct err *e)
 	return 0;
 }
 
-/* "SHA256:<base64>" of the hub's key, or NULL; the caller frees it with
- * ssh_string_free_char. */
-static char *
-ssh_link_fingerprint(ssh_session s)
+void
+ssh_link_key_fingerprint(ssh_key key, char *out, size_t size)
 {
-	ssh_key key = NULL;
 	unsigned char *hash = NULL;
 	size_t hlen = 0;
 	char *fp = NULL;
 
-	if (ssh_get_server_publickey(s, &key) != SSH_OK)
-		return NULL;
 	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hlen) == 0)
 		fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
+	snprintf(out, size, "%s", fp ? fp : "?");
+	ssh_string_free_char(fp);
 	ssh_clean_pubkey_hash(&hash);
+}
+
+/* The hub's key's fingerprint into out. */
+static int
+ssh_link_fingerprint(ssh_session s, char *out, size_t size)
+{
+	ssh_key key = NULL;
+
+	if (ssh_get_server_publickey(s, &key) != SSH_OK)
+		return -1;
+	ssh_link_key_fingerprint(key, out, size);
 	ssh_key_free(key);
-	return fp;
+	return 0;
 }
 
 static int
@@ -288,13 +297,11 @@ ssh_link_check_host(ssh_session s, const struct ssh_conf *c,
     const struct ssh_target *t, struct err *e)
 {
 	enum ssh_known_hosts_e state = ssh_session_is_known_server(s);
-	char *fp = ssh_link_fingerprint(s);
+	char fp[80];
 	int rc = -1;
 
-	if (fp == NULL) {
-		err_set(e, "%s : clé du hub illisible : %s", c->name, ssh_get_error(s));
-		goto out;
-	}
+	if (ssh_link_fingerprint(s, fp, sizeof fp) != 0)
+		return err_set(e, "%s : clé du hub illisible : %s", c->name, ssh_get_error(s));
 	switch (state) {
 	case SSH_KNOWN_HOSTS_OK:
 		rc = 0;
@@ -323,8 +330,6 @@ ssh_link_check_host(ssh_session s, const struct ssh_conf *c,
 		    c->name, c->known_hosts, ssh_get_error(s));
 		break;
 	}
-out:
-	ssh_string_free_char(fp);
 	return rc;
 }
 

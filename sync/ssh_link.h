@@ -7,6 +7,10 @@
 #ifndef LOGE_SYNC_SSH_LINK_H
 #define LOGE_SYNC_SSH_LINK_H
 
+#include <stddef.h>
+
+#include <libssh/libssh.h>
+
 #include "sync/link.h"
 
 struct ssh_target {
@@ -36,5 +40,9 @@ int ssh_target_parse(struct ssh_target *t, const char *spec, char **storage,
  * unless the caller sets l->timeout_ms; connecting and each SSH exchange
  * give up after 30 s. */
 struct link *ssh_link_open(const struct ssh_target *t, struct err *e);
+/* A key's fingerprint as `ssh-keygen -lf` prints it ("SHA256:<base64>",
+ * "?" if it cannot be made), for the client's prompt and the server's
+ * log. */
+void ssh_link_key_fingerprint(ssh_key key, char *out, size_t size);
 
 #endif
