@@ -2,9 +2,9 @@
  * runs the hub in a child process on one end of a socket pair and the node
  * in this process on the other, each with its own database file, as over
  * SSH. A simulation with fixed seeds drives three laptops and the hub with
- * concurrent edits, deletes, random session order and connections cut at
- * random bytes, then checks that everyone converged and that no local
- * change went missing. */
+ * concurrent edits, deletes, random session order, connections cut at
+ * random bytes and either side killed at random times, then checks that
+ * everyone converged and that no local change went missing. */
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -128,6 +128,44 @@ session(struct env *v, const char *login, const char *node, long cut, struct syn
 	if (msg != NULL)
 		snprintf(msg, 1024, "%s", rc ? e.msg : "");
 	return rc;
+}
+
+/* A session where one side is killed (SIGKILL) after delay_us: the node
+ * (node_side) or the hub, as a laptop switched off or a hub that
+ * crashes, at whatever point of a write that falls on. */
+static void
+session_killed(struct env *v, const char *login, const char *node, long delay_us,
+    int node_side)
+{
+	struct node_opts o = {"test", NULL, NULL, NULL};
+	struct sync_counts n;
+	struct db *db;
+	struct link *l;
+	struct err e;
+	int sv[2], status;
+	pid_t hub, me;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	if ((hub = fork()) == 0) {
+		close(sv[0]);
+		harness_hub_child(v->hub, login, "test", sv[1]);
+	}
+	if ((me = fork()) == 0) {
+		close(sv[1]);
+		if (db_open(&db, node, DB_CREATE, &e) != 0)
+			_exit(1);
+		l = link_fd_new(sv[0], sv[0]);
+		node_sync(db, l, &o, &n, &e);
+		link_close(l);
+		db_close(db);
+		_exit(0);
+	}
+	close(sv[0]);
+	close(sv[1]);
+	usleep((useconds_t)delay_us);
+	kill(node_side ? me : hub, SIGKILL);
+	assert_int_equal(waitpid(me, &status, 0), me);
+	assert_int_equal(waitpid(hub, &status, 0), hub);
 }
 
 static void
@@ -1116,8 +1154,12 @@ sim_run(struct env *v, uint64_t seed, int steps)
 			sim_edit(v->hub, "agent1", 1, k);
 			break;
 		default:
-			session(v, sim_users[i], nodes[i], rnd(3) == 0 ? 1 + (long)rnd(3000) : 0,
-			    NULL, NULL);
+			if (rnd(5) == 0)
+				session_killed(v, sim_users[i], nodes[i], (long)rnd(200000),
+				    (int)rnd(2));
+			else
+				session(v, sim_users[i], nodes[i],
+				    rnd(3) == 0 ? 1 + (long)rnd(3000) : 0, NULL, NULL);
 			break;
 		}
 	}
