@@ -618,6 +618,16 @@ node_session(struct db *db, struct link *l, const struct node_opts *o, enum node
 	s.l = l;
 	s.o = o;
 	attach_open(&s.store, db_path(db));
+	/* A database that syncs as a node is a laptop from now on, even if
+	 * this first session ends before the welcome: what is written on it
+	 * must be pushed, not kept as the hub's. */
+	if (db_begin(db, e) != 0 || db_run(db, e, "UPDATE sync_state SET hub = 0 WHERE hub = 1",
+	    "") != 0 || db_commit(db, e) != 0) {
+		db_rollback(db);
+		attach_close(&s.store);
+		free(node);
+		return -1;
+	}
 	/* The laptop's user, once a first welcome has named them. */
 	user = db_text(db, NULL, "SELECT u.id FROM user_account u JOIN meta m ON m.value = "
 	    "u.login WHERE m.key = 'node_user'", "");

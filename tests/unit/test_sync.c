@@ -499,6 +499,23 @@ test_unchanged_save_converges(void **state)
 	free(node);
 }
 
+/* A new laptop whose first session is cut before the welcome is a node
+ * all the same: what is written on it waits to be pushed. */
+static void
+test_new_laptop_cut_early(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "new.db");
+
+	assert_int_not_equal(session(v, "gardien1", node, 5, NULL, NULL), 0);
+	assert_int_equal(one(node, "SELECT hub FROM sync_state", NULL), 0);
+	run_sql(node, "INSERT INTO user_account (id, login, display_name, role, disabled, "
+	    "updated_at, updated_by) VALUES ('01900000-0000-7000-8000-0000000000e1', 'tmp', 'Tmp', "
+	    "'gardien', 0, '2026-11-22T08:00:00Z', '01900000-0000-7000-8000-0000000000e1')");
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE state = 'pending'", NULL), 1);
+	free(node);
+}
+
 /* ---- Bundles (a USB stick between laptop and hub) ---- */
 
 static int
@@ -1216,6 +1233,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scope_change_purges_and_fills, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_sessions_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged_save_converges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_laptop_cut_early, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_travel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_stay_in_scope, setup, teardown),
