@@ -35,21 +35,29 @@ cli_common(struct cli *cli, const struct cli_cmd *cmd, int opt, const char *arg)
 	return 0;
 }
 
+/* fmt filled with ap, sanitised for the terminal (the caller frees). */
+static char *
+cli_vsafe(int flags, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap), *safe = sanitize_str(msg, flags);
+
+	free(msg);
+	return safe;
+}
+
 int
 cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *safe;
+	char *safe;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	safe = cli_vsafe(0, fmt, ap);
 	va_end(ap);
-	safe = sanitize_str(msg, 0);
 	fprintf(stderr, "loge %s : %s\nUsage : loge %s %s\n"
 	    "(loge %s --help pour l'aide)\n", cmd->name, safe, cmd->name, cmd->usage,
 	    cmd->name);
 	free(safe);
-	free(msg);
 	return EXIT_USAGE;
 }
 
@@ -57,16 +65,27 @@ int
 cli_fail(const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *safe;
+	char *safe;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	safe = cli_vsafe(SAN_NEWLINE, fmt, ap);
 	va_end(ap);
-	safe = sanitize_str(msg, SAN_NEWLINE);
 	fprintf(stderr, "loge : %s\n", safe);
 	free(safe);
-	free(msg);
 	return 1;
+}
+
+void
+cli_say(const char *fmt, ...)
+{
+	va_list ap;
+	char *safe;
+
+	va_start(ap, fmt);
+	safe = cli_vsafe(0, fmt, ap);
+	va_end(ap);
+	printf("%s\n", safe);
+	free(safe);
 }
 
 char *

@@ -41,6 +41,8 @@ int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Prints "loge: message" on stderr (sanitised); returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a line on stdout, sanitised (text from the database). */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The default database: $XDG_DATA_HOME/loge/loge.db. The caller frees. */
 char *cli_default_db(void);
 /* Creates the directory that will hold path (mode 0700), if missing. */

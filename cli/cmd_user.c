@@ -100,25 +100,6 @@ cmd_user_cell(const char *text, size_t width)
 	free(s);
 }
 
-/* Prints a line of sanitised text: fmt's %s are filled with args. */
-static void
-cmd_user_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-cmd_user_say(const char *fmt, ...)
-{
-	va_list ap;
-	char *msg, *safe;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	safe = sanitize_str(msg, 0);
-	printf("%s\n", safe);
-	free(safe);
-	free(msg);
-}
-
 /* ---- Actions ---- */
 
 static int
@@ -144,12 +125,12 @@ cmd_user_add(struct cmd_user_ctx *c, char **args)
 		cli_fail("%s (utilisateur non créé)", e.msg);
 		goto out;
 	}
-	cmd_user_say("utilisateur « %s » créé (%s)", u.login, user_role_label(u.role));
+	cli_say("utilisateur « %s » créé (%s)", u.login, user_role_label(u.role));
 	if (u.key)
-		cmd_user_say("clé ajoutée : %s %s%s%s", key.fingerprint, key.type,
+		cli_say("clé ajoutée : %s %s%s%s", key.fingerprint, key.type,
 		    key.comment ? " " : "", key.comment ? key.comment : "");
 	else
-		cmd_user_say("sans clé, il ne peut pas se connecter au hub : "
+		cli_say("sans clé, il ne peut pas se connecter au hub : "
 		    "loge user key add %s FICHIER.pub", u.login);
 	if (strcmp(u.role, "gardien") == 0 && u.nsectors == 0)
 		fprintf(stderr, "loge : attention, un gardien sans secteur ne voit aucun "
@@ -212,12 +193,12 @@ cmd_user_able(struct cmd_user_ctx *c, const char *login, int disabled)
 	if ((rc = user_set_disabled(c->db, &c->who, login, disabled, &e)) < 0)
 		return cli_fail("%s", e.msg);
 	if (rc == 0)
-		cmd_user_say("« %s » était déjà %s", login, disabled ? "désactivé" : "actif");
+		cli_say("« %s » était déjà %s", login, disabled ? "désactivé" : "actif");
 	else if (disabled)
-		cmd_user_say("utilisateur « %s » désactivé : le hub refuse désormais ses clés",
+		cli_say("utilisateur « %s » désactivé : le hub refuse désormais ses clés",
 		    login);
 	else
-		cmd_user_say("utilisateur « %s » réactivé", login);
+		cli_say("utilisateur « %s » réactivé", login);
 	return 0;
 }
 
@@ -245,7 +226,7 @@ cmd_user_key_add(struct cmd_user_ctx *c, char **args)
 	if (user_key_add(c->db, &c->who, args[0], &key, &e) != 0)
 		rc = cli_fail("%s (clé non ajoutée)", e.msg);
 	else
-		cmd_user_say("clé ajoutée à « %s » : %s %s%s%s", args[0], key.fingerprint,
+		cli_say("clé ajoutée à « %s » : %s %s%s%s", args[0], key.fingerprint,
 		    key.type, key.comment ? " " : "", key.comment ? key.comment : "");
 	pubkey_clear(&key);
 	return rc;
@@ -258,7 +239,7 @@ cmd_user_key_remove(struct cmd_user_ctx *c, char **args)
 
 	if (user_key_remove(c->db, &c->who, args[0], args[1], &e) != 0)
 		return cli_fail("%s", e.msg);
-	cmd_user_say("clé %s retirée de « %s »", args[1], args[0]);
+	cli_say("clé %s retirée de « %s »", args[1], args[0]);
 	return 0;
 }
 
@@ -272,7 +253,7 @@ cmd_user_key_list(struct cmd_user_ctx *c, char **args)
 	if (user_key_list(c->db, &c->who, args[0], &rows, &n, &e) != 0)
 		return cli_fail("%s", e.msg);
 	if (n == 0)
-		cmd_user_say("« %s » n'a aucune clé", args[0]);
+		cli_say("« %s » n'a aucune clé", args[0]);
 	else {
 		cmd_user_cell("Empreinte", 50);
 		cmd_user_cell("Type", 19);
