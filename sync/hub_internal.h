@@ -45,8 +45,11 @@ int hub_scope_has(const cJSON *sectors, const char *sector);
 /* A row of a changes frame: kind "upsert" with values (taken), or
  * "delete" with none. */
 cJSON *hub_row_entry(const char *table, const char *row, const char *kind, cJSON *values);
-/* Sends a changes frame of rows (taken); snapshot batches say where to
- * go on with (table, after). */
+/* A changes frame of rows (taken) with their checksum (the caller frees);
+ * snapshot batches say where to go on with (table, after). */
+cJSON *hub_changes_frame(int64_t from, int64_t to, int64_t head, cJSON *rows, int snapshot,
+    const char *table, const char *after);
+/* Sends it, counting the rows. */
 int hub_send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
     int snapshot, const char *table, const char *after, struct err *e);
 /* Answers a snapshot frame with one changes frame; *next_table and

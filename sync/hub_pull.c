@@ -203,9 +203,9 @@ entry_for(struct hub *h, const cJSON *scope, const struct seen *x, cJSON **out,
 	return 0;
 }
 
-int
-hub_send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
-    int snapshot, const char *table, const char *after, struct err *e)
+cJSON *
+hub_changes_frame(int64_t from, int64_t to, int64_t head, cJSON *rows, int snapshot,
+    const char *table, const char *after)
 {
 	cJSON *f = proto_frame("changes");
 	char sum[65];
@@ -222,8 +222,16 @@ hub_send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *r
 		proto_add_str(f, "table", table);
 		proto_add_str(f, "after", after);
 	}
+	return f;
+}
+
+int
+hub_send_changes(struct hub *h, int64_t from, int64_t to, int64_t head, cJSON *rows,
+    int snapshot, const char *table, const char *after, struct err *e)
+{
 	h->n.pulled += cJSON_GetArraySize(rows);
-	return proto_send(h->l, f, e);
+	return proto_send(h->l, hub_changes_frame(from, to, head, rows, snapshot, table, after),
+	    e);
 }
 
 int

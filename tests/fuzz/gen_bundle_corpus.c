@@ -5,6 +5,7 @@
  * next; row ids and sequence numbers do not. Regenerate with
  * `make -f tests/fuzz/fuzz.mk fuzz-bundle-corpus`. */
 #include "fuzz_bundle.c"
+#include "sync/hub_internal.h"
 
 #define FZ_ID_JSON(n) "\"01900000-0000-7000-8000-0000000000" n "\""
 #define FZ_T_JSON "\"2026-11-22T08:00:00Z\""
@@ -110,22 +111,10 @@ static char *
 gen_changes(int64_t from, int64_t to, int64_t head, cJSON *rows, int snapshot,
     const char *table)
 {
-	cJSON *f = proto_frame("changes");
-	char sum[65];
+	cJSON *f = hub_changes_frame(from, to, head, rows, snapshot, table,
+	    "01900000-0000-7000-8000-000000000000");
 	struct buf b;
 
-	proto_digest(rows, sum);
-	proto_add_int(f, "from", from);
-	proto_add_int(f, "to", to);
-	proto_add_int(f, "head", head);
-	proto_add_str(f, "sum", sum);
-	cJSON_AddItemToObject(f, "rows", rows);
-	if (snapshot)
-		proto_add_int(f, "snapshot", 1);
-	if (table != NULL) {
-		proto_add_str(f, "table", table);
-		proto_add_str(f, "after", "01900000-0000-7000-8000-000000000000");
-	}
 	buf_init(&b);
 	json_write(&b, f);
 	buf_addc(&b, '\n');
@@ -191,14 +180,14 @@ gen_bad_json(const struct gen *g)
 	gen_put_replaced(g, "json_deep_scope", g->r2, "\"scope\":[", "\"scope\":[[[[[[[[[[]]]]]]]]],");
 	gen_put_replaced(g, "json_u0000", g->r2, "\"user\":\"" FZ_GARDIEN "\"",
 	    "\"user\":\"" FZ_GARDIEN "\\u0000\"");
-	gen_put_replaced(g, "json_lone_surrogate", g->r2, "\"text\":\"Note\"",
-	    "\"text\":\"No\\ud800te\"");
-	gen_put_replaced(g, "json_invalid_utf8", g->r2, "\"text\":\"Note\"",
-	    "\"text\":\"No\xc3\x28te\"");
+	gen_put_replaced(g, "json_lone_surrogate", g->r2, "\"description\":\"Vu au poste\"",
+	    "\"description\":\"Vu au\\ud800 poste\"");
+	gen_put_replaced(g, "json_invalid_utf8", g->r2, "\"description\":\"Vu au poste\"",
+	    "\"description\":\"Vu au\xc3\x28 poste\"");
 	gen_put_replaced(g, "json_latin1_token", g->r2, "\"token\":\"", "\"token\":\"\xe9");
 	gen_put_replaced(g, "json_duplicate_key", g->r2, "\"head\":", "\"token\":\"x\",\"head\":");
-	gen_put_replaced(g, "json_duplicate_value_key", g->r2, "\"text\":\"Note\"",
-	    "\"text\":\"Note\",\"text\":\"Ni\"");
+	gen_put_replaced(g, "json_duplicate_value_key", g->r2, "\"description\":\"Vu au poste\"",
+	    "\"description\":\"Vu au poste\",\"description\":\"Ni\"");
 	gen_put_replaced(g, "json_1e999_to", g->r2, "\"to\":", "\"to\":1e999,\"x\":");
 	gen_put_replaced(g, "json_1e999_clock", g->r2, "\"clock\":", "\"clock\":1e999,\"c\":");
 	gen_put_replaced(g, "json_int64_overflow", g->r2, "\"head\":",
