@@ -4,7 +4,7 @@ DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 
-PKGS = ncursesw sqlite3 libssh libcjson
+PKGS = ncursesw sqlite3 libssh libcjson cairo
 CC ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))

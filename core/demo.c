@@ -8,9 +8,9 @@
  * text helpers every part uses; the parts are demo_setup.c (organisation,
  * users, reference data), demo_estate.c (estates, buildings, dwellings,
  * equipment), demo_occupancy.c (leases, tenants, a dwelling's history),
- * demo_inspection.c, demo_works.c, demo_claim.c and demo_rounds.c (rounds
- * and logbook); demo_sql.c holds the statements, demo_internal.h what they
- * share. */
+ * demo_inspection.c, demo_amend.c (amendments of entry inspections),
+ * demo_works.c, demo_claim.c and demo_rounds.c (rounds and logbook);
+ * demo_sql.c holds the statements, demo_internal.h what they share. */
 #include "demo.h"
 
 #include <inttypes.h>
@@ -95,22 +95,6 @@ const char *
 demo_rng_pick(struct rng *r, const struct demo_list *l)
 {
 	return l->v[demo_rng_below(r, (int64_t)l->n)];
-}
-
-void
-demo_rng_hex(struct rng *r, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 64; i++) {
-		if (i % 16 == 0)
-			v = demo_rng_next(r);
-		out[i] = hex[v & 15];
-		v >>= 4;
-	}
-	out[64] = '\0';
 }
 
 /* ---- Time, ids, text ---- */

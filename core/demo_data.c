@@ -580,6 +580,15 @@ LIST(demo_exit_observations,
     "Usure normale constatée, pas de retenue hors nettoyage.",
     "Restitution du dépôt de garantie sous deux mois après chiffrage.");
 
+LIST(demo_ten_day_observations,
+    "Avenant demandé par la locataire dans les dix jours suivant l'entrée.",
+    "Défauts signalés par courrier du locataire, constatés sur place.",
+    "Compléments demandés par le locataire à la loge, vérifiés ensemble.");
+
+LIST(demo_heating_observations,
+    "Complément sur le chauffage pendant le premier mois de la période de chauffe.",
+    "Radiateurs vérifiés avec le locataire à la mise en route du chauffage.");
+
 LIST(demo_refusals,
     "Désaccord sur l'état des sols.",
     "Conteste la retenue pour les peintures.",

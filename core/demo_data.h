@@ -216,6 +216,7 @@ extern const size_t demo_nround_lines;
 
 extern const struct demo_list demo_logbook_texts, demo_note_texts;
 extern const struct demo_list demo_entry_observations, demo_exit_observations;
+extern const struct demo_list demo_ten_day_observations, demo_heating_observations;
 extern const struct demo_list demo_refusals;
 
 #endif

@@ -21,6 +21,7 @@
 #define MAX_BUILDINGS 26
 #define MAX_ENTRANCES 8
 #define MAX_ROOMS 12
+#define MAX_ROOM_ITEMS 12
 #define DETAIL_DAYS 730    /* only recent inspections carry rooms and items */
 #define HISTORY_DAYS 5479  /* fifteen years of leases */
 #define CLAIM_DAYS 730     /* two years of claims */
@@ -54,6 +55,12 @@ struct demo_sector {
 	long dwellings;
 	int commune; /* first of the (up to two) communes it covers */
 	struct demo_user gardien;
+	/* What every gardien finds among their inspections; the sector's
+	 * last two dwellings are planned to provide what is still missing. */
+	long built;      /* dwellings written so far */
+	int has_refusal; /* a party refused to sign */
+	int has_paper;   /* a ready inspection awaits a signature on paper */
+	int has_pending; /* an amendment of a recent entry (ten_day) is under way */
 };
 
 struct demo_building {
@@ -117,6 +124,24 @@ struct demo_estate {
 	int ndw;
 };
 
+/* The rooms and items of an entry inspection as written, which its
+ * amendments copy (pointers into the static tables of demo_data.c). */
+struct demo_copy_item {
+	int room;      /* index in room[] */
+	int position;
+	const struct demo_item *item;
+	const struct demo_nature *nature;
+	char state;
+	const char *comment;
+};
+
+struct demo_copy {
+	int nrooms;
+	char room[MAX_ROOMS][48];
+	int nitems;
+	struct demo_copy_item items[MAX_ROOMS * MAX_ROOM_ITEMS];
+};
+
 struct demo_lease {
 	char id[UID_SIZE];
 	int64_t start, end; /* days; end LEASE_OPEN while it runs */
@@ -157,6 +182,9 @@ struct demo {
 	long estate_seq, dwelling_seq;
 	size_t texts[4][64];
 	size_t ntexts[4];
+	int force_refusal;     /* the next tenant present at a signing refuses */
+	unsigned checked;      /* kinds whose digest was read back (demo_seal.c) */
+	struct demo_copy entry; /* the rooms of the last entry written */
 };
 
 enum { H_GAS_IND, H_GAS_COL, H_ELECTRIC, H_DISTRICT, H_HEAT_PUMP, H_OIL, H_WOOD };
@@ -182,6 +210,11 @@ struct demo_insp {
 	int ndefects;
 	char at[DT_STAMP_SIZE]; /* provenance of its rows */
 	const char *by;
+	const char *amends;    /* an amendment: the entry it completes, else NULL */
+	const char *amendment_kind; /* ten_day, heating */
+	struct demo_copy *copy; /* an entry: where its rooms are recorded; NULL */
+	int paper;             /* ready: the first tenant present signs on paper */
+	struct inspection *seal; /* signed: its content as written, for the digest */
 };
 
 enum {
@@ -215,6 +248,7 @@ enum {
 	Q_INSPECTION_KEY,
 	Q_INSPECTION_PARTY,
 	Q_INSPECTION,
+	Q_INSPECTION_DIGEST,
 	Q_WORK_ORDER,
 	Q_CLAIM,
 	Q_NOTE,
@@ -248,7 +282,6 @@ int64_t demo_rng_below(struct rng *r, int64_t n);
 int64_t demo_rng_range(struct rng *r, int64_t lo, int64_t hi);
 int demo_rng_pm(struct rng *r, int per_mille);
 const char *demo_rng_pick(struct rng *r, const struct demo_list *l);
-void demo_rng_hex(struct rng *r, char out[65]);
 const char *demo_stamp(int64_t t, char out[DT_STAMP_SIZE]);
 const char *demo_date(int64_t day, char out[DT_DATE_SIZE]);
 int64_t demo_year_start(int year);
@@ -288,6 +321,26 @@ void demo_write_dwelling_all(struct demo *d, struct demo_estate *es, struct demo
 void demo_write_template(struct demo *d, int type, int balcony);
 void demo_write_inspection(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw,
     struct demo_lease *l, struct demo_insp *in);
+
+/* demo_seal.c: the content of a signed inspection gathered as it is
+ * written (nothing when in->seal is NULL), then its digest. */
+struct inspection;
+void demo_seal_begin(struct demo *d, const struct demo_dwelling *dw, const struct demo_lease *l,
+    struct demo_insp *in, const char *obs, const char *moved);
+void demo_seal_room(struct demo_insp *in, const char *name);
+void demo_seal_item(struct demo_insp *in, const char *name, const char *nature, char state,
+    const char *comment, const char *charge, double quantity, const char *price);
+void demo_seal_meter(struct demo_insp *in, const char *kind, const char *serial, double reading);
+void demo_seal_key(struct demo_insp *in, const char *kind, long given, long returned);
+void demo_seal_party(struct demo_insp *in, const char *role, const char *name, int present,
+    const char *mandate, const char *signature, const char *signed_at, const char *refusal,
+    int paper);
+void demo_seal_end(struct demo_insp *in, char sha[65]);
+void demo_seal_check(struct demo *d, const struct demo_insp *in, int rows);
+
+/* demo_amend.c */
+void demo_write_amendments(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw,
+    struct demo_lease *l, const struct demo_insp *entry);
 
 /* demo_works.c */
 const struct demo_work *demo_works_kind(const char *kind);

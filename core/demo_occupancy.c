@@ -202,8 +202,14 @@ write_exit(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw,
 	in.kind = demo_rng_pm(&d->rng, 8) ? "bailiff" : "move_out";
 	in.planned = l->end;
 	in.done = demo_work_time(d, l->end);
-	if (l->end >= d->today - 4 && demo_rng_pm(&d->rng, 300)) {
-		in.state = "ready"; /* done this week, signature pending */
+	if (l->end >= d->today - 4 && (demo_rng_pm(&d->rng, 300) || !es->sector->has_paper)) {
+		/* Done this week, a signature pending: on paper for some, and
+		 * for the sector's first, so that every gardien has one. */
+		in.state = "ready";
+		if (!es->sector->has_paper)
+			in.kind = "move_out";
+		in.paper = (!es->sector->has_paper || demo_rng_pm(&d->rng, 500)) &&
+		    strcmp(in.kind, "move_out") == 0;
 	} else {
 		in.state = "signed";
 		in.signed_at = in.done + demo_rng_range(&d->rng, 1800, 5400);
@@ -233,9 +239,16 @@ write_lease(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw,
 	} else {
 		in.state = "draft";
 		in.done = in.signed_at = -1;
+		/* Some entries to come are not planned yet: the gardien's home
+		 * screen lists them. */
+		if (demo_rng_pm(&d->rng, 400))
+			return;
 	}
+	d->entry.nrooms = d->entry.nitems = 0;
+	in.copy = &d->entry;
 	demo_write_inspection(d, es, dw, l, &in);
 	memcpy(l->move_in, in.id, UID_SIZE);
+	demo_write_amendments(d, es, dw, l, &in);
 	if (l->end != LEASE_OPEN)
 		write_exit(d, es, dw, l);
 }
@@ -255,11 +268,57 @@ write_note(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw)
 	    demo_rng_pick(&d->rng, &demo_note_texts), at, by);
 }
 
+/* Ends a planned history on day `at`: the leases begun before it stay,
+ * the last of them ending that day. Every history has a lease begun
+ * four weeks before the anchor day at the latest, so one remains. */
+static int
+cut_history(struct demo_lease *l, int n, int64_t at)
+{
+	int k = 0;
+
+	while (k < n && l[k].start < at)
+		k++;
+	if (k > 0)
+		l[k - 1].end = at;
+	return k;
+}
+
+/* For a sector still without a ready inspection awaiting a paper
+ * signature: the tenant left this week. */
+static int
+plan_recent_exit(struct demo *d, struct demo_lease *l, int n)
+{
+	int k = cut_history(l, n,
+	    demo_weekday_before(d->today - demo_rng_range(&d->rng, 1, 2)));
+
+	return k > 0 ? k : n;
+}
+
+/* For a sector still without a pending amendment or a refusal to sign:
+ * a new tenant moved in this week or last, after an exit of this month
+ * (both recent, so with their parties). */
+static int
+plan_recent_entry(struct demo *d, struct demo_lease *l, int n)
+{
+	int64_t start = demo_weekday_before(d->today - demo_rng_range(&d->rng, 1, 7));
+	int k = cut_history(l, n, demo_weekday_before(start - demo_rng_range(&d->rng, 5, 15)));
+
+	if (k == 0)
+		return n;
+	if (k == MAX_LEASES)
+		k--;
+	l[k].start = start;
+	l[k].end = LEASE_OPEN;
+	return k + 1;
+}
+
 void
 demo_write_dwelling_all(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw,
     int recent_pm)
 {
+	struct demo_sector *s = es->sector;
 	struct demo_lease l[MAX_LEASES];
+	long left = s->dwellings - ++s->built;
 	int n, i;
 
 	demo_plan_dwelling(d, es, dw);
@@ -268,8 +327,16 @@ demo_write_dwelling_all(struct demo *d, struct demo_estate *es, struct demo_dwel
 	demo_write_dwelling_works(d, es, dw);
 	memset(l, 0, sizeof l);
 	n = plan_leases(d, es, l);
+	/* The sector's last two dwellings make up for what chance did not
+	 * give it. */
+	if (left == 1 && !s->has_paper)
+		n = plan_recent_exit(d, l, n);
+	if (left == 0 && (!s->has_pending || !s->has_refusal))
+		n = plan_recent_entry(d, l, n);
+	d->force_refusal = left == 0 && !s->has_refusal;
 	for (i = 0; i < n; i++)
 		write_lease(d, es, dw, &l[i], i + 1);
+	d->force_refusal = 0;
 	demo_write_dwelling_claims(d, es, dw, l, n, recent_pm);
 	if (demo_rng_pm(&d->rng, 30))
 		write_note(d, es, dw);

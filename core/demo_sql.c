@@ -101,10 +101,13 @@ static const char *const demo_sql[Q_COUNT] = {
 	    "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_INSPECTION] =
 	    "INSERT INTO inspection (id, dwelling_id, lease_id, kind, state, planned_date, "
-	    "done_at, entry_inspection_id, template_id, agent_id, landlord_name, "
-	    "landlord_address, tenant_new_address, observations, signed_at, "
-	    "content_sha256, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?)",
+	    "done_at, entry_inspection_id, amends_id, amendment_kind, template_id, agent_id, "
+	    "landlord_name, landlord_address, tenant_new_address, observations, signed_at, "
+	    "content_sha256, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The digest of a signed inspection with rows, once they are written. */
+	[Q_INSPECTION_DIGEST] =
+	    "UPDATE inspection SET content_sha256 = ? WHERE id = ?",
 	[Q_WORK_ORDER] =
 	    "INSERT INTO work_order (id, number, claim_id, inspection_item_id, "
 	    "round_result_id, contractor_id, contract_id, dwelling_id, entrance_id, "

@@ -70,6 +70,47 @@ static const struct field_choice field_heating[] = {
 	"SELECT 'locataire anonymisé, ses coordonnées ne se saisissent plus' " \
 	"FROM tenant WHERE id = ?1 AND anonymised = 1"
 
+/* An inspection is edited while a draft only: ready, the parties sign
+ * what they read; signed, it is frozen. ?1 is the edited row. */
+#define INSPECTION_GUARD(insp) \
+	"SELECT CASE i.state WHEN 'signed' THEN 'état des lieux signé : il ne peut plus être " \
+	"modifié (faites un avenant)' ELSE 'état des lieux prêt à signer : repassez-le en " \
+	"brouillon pour le modifier' END FROM inspection i WHERE i.state <> 'draft' AND i.id = (" \
+	insp ")"
+#define GUARD_INSPECTION INSPECTION_GUARD("?1")
+#define GUARD_ROOM INSPECTION_GUARD("SELECT inspection_id FROM inspection_room WHERE id = ?1")
+#define GUARD_ITEM INSPECTION_GUARD("SELECT r.inspection_id FROM inspection_item it " \
+	"JOIN inspection_room r ON r.id = it.room_id WHERE it.id = ?1")
+#define GUARD_LINE(t) INSPECTION_GUARD("SELECT inspection_id FROM " t " WHERE id = ?1")
+
+static const struct field_choice field_item_states[] = {
+	{"n", "neuf"}, {"b", "bon"}, {"u", "usage normal"}, {"m", "mauvais"},
+	{"x", "hors service / absent"}, {"v", "non vérifié"},
+};
+
+static const struct field_choice field_charges[] = {
+	{"tenant", "réparation locative (locataire)"}, {"wear", "vétusté (bailleur)"},
+	{"landlord", "bailleur (travaux)"}, {"none", "non imputable"},
+};
+
+static const struct field_choice field_meter_kinds[] = {
+	{"water_cold", "Eau froide"}, {"water_hot", "Eau chaude"},
+	{"elec_single", "Électricité base"}, {"elec_peak", "Électricité heures pleines"},
+	{"elec_offpeak", "Électricité heures creuses"}, {"gas", "Gaz"}, {"heat", "Chaleur"},
+};
+
+static const struct field_choice field_key_kinds[] = {
+	{"door", "Porte palière"}, {"mailbox", "Boîte aux lettres"}, {"cellar", "Cave"},
+	{"badge", "Badge d'accès"}, {"garage_remote", "Télécommande de parking"},
+	{"bike_room", "Local vélos"}, {"bins_room", "Local poubelles"}, {"other", "Autre accès"},
+};
+
+static const struct field_choice field_yes_no[] = {{"1", "oui"}, {"0", "non"}};
+
+#define INSP_TEXT(fid, lab, tab, col, len, gd) \
+	{.id = fid, .label = lab, .table = tab, .column = col, .type = FT_TEXT, \
+	    .group = PG_INSPECTIONS, .flags = FF_NULLABLE, .max_len = len, .guard = gd}
+
 static const struct field fields[] = {
 	{.id = "dwelling.door", .label = "Porte", .table = "dwelling", .column = "door",
 	    .type = FT_TEXT, .group = PG_TECHNICAL, .flags = FF_NULLABLE, .max_len = 10},
@@ -101,6 +142,65 @@ static const struct field fields[] = {
 	    .max_len = 254, .guard = TENANT_GUARD},
 	{.id = "note.text", .label = "Note", .table = "note", .column = "text",
 	    .type = FT_TEXT, .group = PG_LOGBOOK, .flags = FF_MULTILINE, .max_len = 2000},
+	/* États des lieux. */
+	{.id = "inspection.planned_date", .label = "Date prévue", .table = "inspection",
+	    .column = "planned_date", .type = FT_DATE, .group = PG_INSPECTIONS,
+	    .flags = FF_NULLABLE, .guard = GUARD_INSPECTION},
+	INSP_TEXT("inspection.landlord_name", "Nom du bailleur", "inspection", "landlord_name", 120,
+	    GUARD_INSPECTION),
+	INSP_TEXT("inspection.landlord_address", "Adresse du bailleur", "inspection",
+	    "landlord_address", 200, GUARD_INSPECTION),
+	INSP_TEXT("inspection.tenant_new_address", "Nouvelle adresse du locataire", "inspection",
+	    "tenant_new_address", 200, GUARD_INSPECTION),
+	{.id = "inspection.observations", .label = "Observations générales", .table = "inspection",
+	    .column = "observations", .type = FT_TEXT, .group = PG_INSPECTIONS,
+	    .flags = FF_NULLABLE | FF_MULTILINE, .max_len = 2000, .guard = GUARD_INSPECTION},
+	{.id = "inspection_room.name", .label = "Nom de la pièce", .table = "inspection_room",
+	    .column = "name", .type = FT_TEXT, .group = PG_INSPECTIONS, .max_len = 80,
+	    .guard = GUARD_ROOM},
+	{.id = "inspection_item.name", .label = "Élément", .table = "inspection_item",
+	    .column = "name", .type = FT_TEXT, .group = PG_INSPECTIONS, .max_len = 80,
+	    .guard = GUARD_ITEM},
+	INSP_TEXT("inspection_item.nature", "Nature", "inspection_item", "nature", 60, GUARD_ITEM),
+	INSP_TEXT("inspection_item.comment", "Observations", "inspection_item", "comment", 500,
+	    GUARD_ITEM),
+	{.id = "inspection_item.state", .label = "État", .table = "inspection_item",
+	    .column = "state", .type = FT_CHOICE, .group = PG_INSPECTIONS, .flags = FF_NULLABLE,
+	    CHOICES(field_item_states), .guard = GUARD_ITEM},
+	{.id = "inspection_item.charge", .label = "À la charge de", .table = "inspection_item",
+	    .column = "charge", .type = FT_CHOICE, .group = PG_INSPECTIONS, .flags = FF_NULLABLE,
+	    CHOICES(field_charges), .guard = GUARD_ITEM},
+	{.id = "inspection_item.quantity", .label = "Quantité", .table = "inspection_item",
+	    .column = "quantity", .type = FT_DECIMAL, .group = PG_INSPECTIONS,
+	    .flags = FF_NULLABLE, .min = 0, .max = 100000, .guard = GUARD_ITEM},
+	INSP_TEXT("inspection_item.price_code", "Prix (code du bordereau)", "inspection_item",
+	    "price_code", 24, GUARD_ITEM),
+	{.id = "inspection_meter.kind", .label = "Compteur", .table = "inspection_meter",
+	    .column = "kind", .type = FT_CHOICE, .group = PG_INSPECTIONS,
+	    CHOICES(field_meter_kinds), .guard = GUARD_LINE("inspection_meter")},
+	INSP_TEXT("inspection_meter.serial", "Numéro du compteur", "inspection_meter", "serial", 40,
+	    GUARD_LINE("inspection_meter")),
+	{.id = "inspection_meter.reading", .label = "Index relevé", .table = "inspection_meter",
+	    .column = "reading", .type = FT_DECIMAL, .group = PG_INSPECTIONS,
+	    .flags = FF_NULLABLE, .min = 0, .max = 99999999999L,
+	    .guard = GUARD_LINE("inspection_meter")},
+	{.id = "inspection_key.kind", .label = "Clé ou accès", .table = "inspection_key",
+	    .column = "kind", .type = FT_CHOICE, .group = PG_INSPECTIONS,
+	    CHOICES(field_key_kinds), .guard = GUARD_LINE("inspection_key")},
+	{.id = "inspection_key.given", .label = "Nombre remis", .table = "inspection_key",
+	    .column = "given", .type = FT_INT, .group = PG_INSPECTIONS, .min = 0, .max = 99,
+	    .guard = GUARD_LINE("inspection_key")},
+	{.id = "inspection_key.returned", .label = "Nombre rendu", .table = "inspection_key",
+	    .column = "returned", .type = FT_INT, .group = PG_INSPECTIONS, .flags = FF_NULLABLE,
+	    .min = 0, .max = 99, .guard = GUARD_LINE("inspection_key")},
+	{.id = "inspection_party.name", .label = "Nom", .table = "inspection_party",
+	    .column = "name", .type = FT_TEXT, .group = PG_INSPECTIONS, .max_len = 120,
+	    .guard = GUARD_LINE("inspection_party")},
+	{.id = "inspection_party.present", .label = "Présent(e)", .table = "inspection_party",
+	    .column = "present", .type = FT_CHOICE, .group = PG_INSPECTIONS,
+	    CHOICES(field_yes_no), .guard = GUARD_LINE("inspection_party")},
+	INSP_TEXT("inspection_party.mandate", "Mandat (procuration)", "inspection_party", "mandate",
+	    200, GUARD_LINE("inspection_party")),
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "inspection.h"
 #include "perm.h"
 #include "user.h"
 #include "xalloc.h"
@@ -23,6 +24,15 @@ static const char *const inspection_kinds[][2] = {
 	{"move_in", "entrée"}, {"move_out", "sortie"}, {"pre_exit", "pré-état des lieux"},
 	{"bailiff", "constat d'huissier"},
 };
+
+static const char *const amendment_kinds[][2] = {
+	{"ten_day", "avenant (10 jours)"}, {"heating", "avenant (chauffage)"},
+};
+
+/* How long before it is done an entry inspection may have been planned:
+ * bounds the walk along inspection_planned for the amendment windows
+ * (every signed inspection since then is read). */
+#define HOME_PLANNED_SLACK_DAYS 60
 
 /* A gardien's claims, found from their sectors down the indexes (a few
  * hundred dwellings) rather than among every open claim of the
@@ -63,7 +73,8 @@ static const char sector_dwellings[] =
 
 /* Along inspection_planned (state, planned_date); ?2 the last day ahead. */
 static const char inspections_sql[] =
-    "%sSELECT i.id, i.dwelling_id, d.reference, i.kind, i.state, i.planned_date "
+    "%sSELECT i.id, i.dwelling_id, d.reference, i.kind, i.state, i.planned_date, "
+    " i.amendment_kind "
     "FROM %s JOIN dwelling d ON d.id = i.dwelling_id "
     "JOIN entrance en ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id "
     "JOIN estate es ON es.id = b.estate_id "
@@ -80,12 +91,46 @@ static const char exits_sql[] =
     "JOIN estate es ON es.id = b.estate_id "
     "WHERE l.end_date >= ?2 AND l.end_date <= ?3 AND %s ORDER BY l.end_date, d.reference";
 
+/* Along lease_dwelling for a gardien; across the organisation a scan of
+ * the leases (none of its indexes leads by start date). ?2 today, ?3 the
+ * last day ahead. An entry planned for the dwelling but not yet tied to
+ * a lease counts as this lease's. */
+static const char entries_sql[] =
+    "%sSELECT l.id, l.dwelling_id, d.reference, l.start_date "
+    "FROM %s JOIN dwelling d ON d.id = l.dwelling_id "
+    "JOIN entrance en ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id "
+    "JOIN estate es ON es.id = b.estate_id "
+    "WHERE l.start_date >= ?2 AND l.start_date <= ?3 AND NOT EXISTS (SELECT 1 FROM inspection i "
+    "  WHERE i.dwelling_id = l.dwelling_id AND i.kind = 'move_in' "
+    "  AND (i.lease_id = l.id OR (i.lease_id IS NULL AND i.state <> 'signed'))) "
+    "AND %s ORDER BY l.start_date, d.reference";
+
+/* Signed entries (not amendments) done from ?3 to before ?5, of a lease
+ * not ended before today (?4); along inspection_planned from ?2, since
+ * an inspection is done on or after the day it was planned. For each
+ * kind of amendment, along inspection_dwelling: "signed" if one is (the
+ * window is closed), else "state id" of the one under way, else NULL. */
+#define AMENDMENT_OF(kind) \
+    " (SELECT CASE WHEN max(a.state = 'signed') THEN 'signed' " \
+    "  ELSE min(a.state || ' ' || a.id) END FROM inspection a " \
+    "  WHERE a.dwelling_id = i.dwelling_id AND a.amends_id = i.id " \
+    "  AND a.amendment_kind = '" kind "')"
+static const char deadlines_sql[] =
+    "%sSELECT i.id, i.dwelling_id, d.reference, i.done_at, "
+    AMENDMENT_OF("ten_day") ", " AMENDMENT_OF("heating") " "
+    "FROM %s JOIN dwelling d ON d.id = i.dwelling_id "
+    "JOIN entrance en ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id "
+    "JOIN estate es ON es.id = b.estate_id LEFT JOIN lease l ON l.id = i.lease_id "
+    "WHERE i.state = 'signed' AND i.planned_date >= ?2 AND i.kind = 'move_in' "
+    "AND i.amends_id IS NULL AND i.done_at >= ?3 AND i.done_at < ?5 "
+    "AND (l.end_date IS NULL OR l.end_date >= ?4) AND %s";
+
 /* Each list starts from an index over the organisation, or for a
  * gardien from their own claims or dwellings (CROSS JOIN keeps that
  * order; INDEXED BY stops the planner from scanning inspection_planned
  * once per dwelling); every claim has exactly one place, so none comes
  * twice. */
-enum { HQ_CLAIMS, HQ_INSPECTIONS, HQ_EXITS };
+enum { HQ_CLAIMS, HQ_INSPECTIONS, HQ_EXITS, HQ_ENTRIES, HQ_DEADLINES };
 
 static const struct home_query {
 	const char *sql;       /* WITH clause, rows to start from, scope */
@@ -99,6 +144,11 @@ static const struct home_query {
 	    "sd CROSS JOIN inspection i INDEXED BY inspection_dwelling ON i.dwelling_id = sd.id"},
 	[HQ_EXITS] = {exits_sql, "lease l", sector_dwellings,
 	    "sd CROSS JOIN lease l ON l.dwelling_id = sd.id"},
+	[HQ_ENTRIES] = {entries_sql, "lease l", sector_dwellings,
+	    "sd CROSS JOIN lease l ON l.dwelling_id = sd.id"},
+	[HQ_DEADLINES] = {deadlines_sql, "inspection i INDEXED BY inspection_kind_done",
+	    sector_dwellings,
+	    "sd CROSS JOIN inspection i INDEXED BY inspection_dwelling ON i.dwelling_id = sd.id"},
 };
 
 static const char *
@@ -124,6 +174,13 @@ home_inspection_kind_label(const char *kind)
 {
 	return label_of(inspection_kinds, sizeof inspection_kinds / sizeof inspection_kinds[0],
 	    kind);
+}
+
+const char *
+home_amendment_label(const char *amendment_kind)
+{
+	return label_of(amendment_kinds, sizeof amendment_kinds / sizeof amendment_kinds[0],
+	    amendment_kind);
 }
 
 static void
@@ -233,7 +290,9 @@ home_inspections(struct db *db, struct home *h, const struct scope *s, const cha
 		copy_text(in->dwelling_id, sizeof in->dwelling_id, st, 1);
 		in->dwelling = db_col_dup(st, 2);
 		copy_text(in->kind, sizeof in->kind, st, 3);
-		in->kind_label = home_inspection_kind_label(in->kind);
+		copy_text(in->amendment_kind, sizeof in->amendment_kind, st, 6);
+		in->kind_label = in->amendment_kind[0] ? home_amendment_label(in->amendment_kind) :
+		    home_inspection_kind_label(in->kind);
 		copy_text(in->state, sizeof in->state, st, 4);
 		copy_text(in->planned, sizeof in->planned, st, 5);
 		in->overdue = strcmp(in->planned, h->today) < 0;
@@ -263,6 +322,137 @@ home_exits(struct db *db, struct home *h, const struct scope *s, const char *ahe
 		copy_text(x->end_date, sizeof x->end_date, st, 3);
 		x->exit_planned = (int)db_col_int(st, 4);
 	}
+	return rc;
+}
+
+static int
+home_entries(struct db *db, struct home *h, const struct scope *s, const char *ahead,
+    struct err *e)
+{
+	struct db_stmt *st;
+	struct home_entry *x;
+	int rc;
+
+	if ((st = home_prepare(db, s, HQ_ENTRIES, e)) == NULL ||
+	    db_bind(st, e, "ttt", s->arg, h->today, ahead) != 0)
+		return -1;
+	h->entries = xcalloc(HOME_LIST_MAX, sizeof *h->entries);
+	while ((rc = db_step(st, e)) == 1) {
+		if (h->entries_total++ >= HOME_LIST_MAX)
+			continue;
+		x = &h->entries[h->nentries++];
+		copy_text(x->lease_id, sizeof x->lease_id, st, 0);
+		copy_text(x->dwelling_id, sizeof x->dwelling_id, st, 1);
+		x->dwelling = db_col_dup(st, 2);
+		copy_text(x->start_date, sizeof x->start_date, st, 3);
+	}
+	return rc;
+}
+
+/* ---- Amendment deadlines ---- */
+
+/* Collects every window before sorting: a gardien has a handful, the
+ * whole organisation a few thousand in October at most. */
+struct deadline_set {
+	struct home_deadline *v;
+	size_t n, cap;
+};
+
+/* One window of the entry on the statement's row, unless an amendment
+ * of that kind was signed already; amendment: "signed", "state id" or
+ * NULL. */
+static void
+deadline_add(struct deadline_set *ds, struct db_stmt *st, const char *kind,
+    const char *until, const char *amendment)
+{
+	struct home_deadline *dl;
+	const char *sp = amendment ? strchr(amendment, ' ') : NULL;
+
+	if (amendment != NULL && strcmp(amendment, "signed") == 0)
+		return;
+	if (ds->n == ds->cap) {
+		ds->cap = ds->cap ? ds->cap * 2 : 16;
+		ds->v = xreallocarray(ds->v, ds->cap, sizeof *ds->v);
+	}
+	dl = &ds->v[ds->n++];
+	memset(dl, 0, sizeof *dl);
+	copy_text(dl->inspection_id, sizeof dl->inspection_id, st, 0);
+	copy_text(dl->dwelling_id, sizeof dl->dwelling_id, st, 1);
+	dl->dwelling = db_col_dup(st, 2);
+	snprintf(dl->entry_date, sizeof dl->entry_date, "%.10s", db_col_text(st, 3));
+	snprintf(dl->kind, sizeof dl->kind, "%s", kind);
+	snprintf(dl->until, sizeof dl->until, "%s", until);
+	if (sp != NULL) {
+		snprintf(dl->amendment_state, sizeof dl->amendment_state, "%.*s",
+		    (int)(sp - amendment), amendment);
+		snprintf(dl->amendment_id, sizeof dl->amendment_id, "%s", sp + 1);
+	}
+}
+
+/* The windows of the entry on the statement's row that are open today. */
+static void
+deadline_windows(struct deadline_set *ds, struct db_stmt *st, const char *today)
+{
+	char ten[DT_DATE_SIZE], from[DT_DATE_SIZE], to[DT_DATE_SIZE];
+
+	inspection_deadlines(db_col_text(st, 3), ten, from, to);
+	if (ten[0] && strcmp(today, ten) <= 0)
+		deadline_add(ds, st, "ten_day", ten, db_col_text(st, 4));
+	if (from[0] && strcmp(from, today) <= 0 && strcmp(today, to) <= 0)
+		deadline_add(ds, st, "heating", to, db_col_text(st, 5));
+}
+
+static int
+deadline_cmp(const void *a, const void *b)
+{
+	const struct home_deadline *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->until, y->until)) != 0)
+		return c;
+	if ((c = strcmp(x->dwelling ? x->dwelling : "", y->dwelling ? y->dwelling : "")) != 0)
+		return c;
+	return strcmp(x->kind, y->kind);
+}
+
+/* The first day an entry still open to an amendment may have been done
+ * on: ten days ago, or in October the first of May (the heating window
+ * of the summer's entries). */
+static void
+deadline_since(const char *today, char since[DT_DATE_SIZE])
+{
+	dt_from_days(dt_days(today) - 10, since);
+	if (strncmp(today + 5, "10", 2) == 0)
+		snprintf(since, DT_DATE_SIZE, "%.4s-05-01", today);
+}
+
+static int
+home_deadlines(struct db *db, struct home *h, const struct scope *s, struct err *e)
+{
+	char since[DT_DATE_SIZE], planned[DT_DATE_SIZE], tomorrow[DT_DATE_SIZE];
+	struct deadline_set ds = {NULL, 0, 0};
+	struct db_stmt *st;
+	size_t i;
+	int rc;
+
+	deadline_since(h->today, since);
+	dt_from_days(dt_days(since) - HOME_PLANNED_SLACK_DAYS, planned);
+	dt_from_days(dt_days(h->today) + 1, tomorrow);
+	if ((st = home_prepare(db, s, HQ_DEADLINES, e)) == NULL ||
+	    db_bind(st, e, "ttttt", s->arg, planned, since, h->today, tomorrow) != 0)
+		return -1;
+	while ((rc = db_step(st, e)) == 1)
+		deadline_windows(&ds, st, h->today);
+	if (ds.n > 1)
+		qsort(ds.v, ds.n, sizeof *ds.v, deadline_cmp);
+	h->deadlines_total = (long)ds.n;
+	for (i = 0; i < ds.n; i++) {
+		h->deadlines_pending += ds.v[i].amendment_id[0] != '\0';
+		if (i >= HOME_LIST_MAX)
+			free(ds.v[i].dwelling);
+	}
+	h->ndeadlines = ds.n < HOME_LIST_MAX ? ds.n : HOME_LIST_MAX;
+	h->deadlines = ds.v;
 	return rc;
 }
 
@@ -326,12 +516,16 @@ home_load(struct db *db, const struct user *who, const char *today, struct home 
 	h->claims_hidden = !perm_can_read(who->role, PG_CLAIMS);
 	h->inspections_hidden = !perm_can_read(who->role, PG_INSPECTIONS);
 	h->exits_hidden = !perm_can_read(who->role, PG_LEASES);
+	h->entries_hidden = h->exits_hidden;
+	h->deadlines_hidden = h->inspections_hidden;
 	if (home_places(db, h, who, &s, e) != 0 ||
 	    (!h->logbook_hidden &&
 		logbook_list(db, who, today, NULL, &h->logbook, &h->nlogbook, e) != 0) ||
 	    (!h->claims_hidden && home_claims(db, h, &s, e) != 0) ||
 	    (!h->inspections_hidden && home_inspections(db, h, &s, ahead, e) != 0) ||
-	    (!h->exits_hidden && home_exits(db, h, &s, ahead, e) != 0)) {
+	    (!h->exits_hidden && home_exits(db, h, &s, ahead, e) != 0) ||
+	    (!h->entries_hidden && home_entries(db, h, &s, ahead, e) != 0) ||
+	    (!h->deadlines_hidden && home_deadlines(db, h, &s, e) != 0)) {
 		home_free(h);
 		return err_prefix(e, "accueil : ");
 	}
@@ -362,5 +556,11 @@ home_free(struct home *h)
 	for (i = 0; i < h->nexits; i++)
 		free(h->exits[i].dwelling);
 	free(h->exits);
+	for (i = 0; i < h->nentries; i++)
+		free(h->entries[i].dwelling);
+	free(h->entries);
+	for (i = 0; i < h->ndeadlines; i++)
+		free(h->deadlines[i].dwelling);
+	free(h->deadlines);
 	free(h);
 }

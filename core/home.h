@@ -1,6 +1,7 @@
 /* The home screen's data, per role: a gardien sees their sectors, today's
  * logbook and what awaits them (claims to follow up, inspections to do,
- * leases ending); agency staff the same across their agency; admin and
+ * leases ending or starting, entry inspections that may still be
+ * amended); agency staff the same across their agency; admin and
  * auditeur across all agencies. Each list is cut at HOME_LIST_MAX rows,
  * oldest or nearest first, with its full count beside it. */
 #ifndef LOGE_HOME_H
@@ -35,13 +36,14 @@ struct home_claim {
 };
 
 /* An inspection in draft or ready state planned within HOME_AHEAD_DAYS,
- * or before today. */
+ * or before today; an amendment of an entry among them. */
 struct home_inspection {
 	char id[UID_SIZE];
 	char dwelling_id[UID_SIZE];
 	char *dwelling;         /* reference */
 	char kind[16];          /* code: move_in, move_out, pre_exit, bailiff */
-	const char *kind_label; /* "entrée", "sortie", ... static */
+	char amendment_kind[12]; /* ten_day, heating; "" if not an amendment */
+	const char *kind_label; /* "entrée", "sortie", "avenant (10 jours)", ... static */
 	char state[8];          /* draft, ready */
 	char planned[DT_DATE_SIZE];
 	int overdue;            /* planned before today */
@@ -54,6 +56,31 @@ struct home_exit {
 	char *dwelling;         /* reference */
 	char end_date[DT_DATE_SIZE];
 	int exit_planned;       /* a move_out inspection exists for the lease */
+};
+
+/* A lease starting within HOME_AHEAD_DAYS without an entry inspection
+ * planned: an "entrée à prévoir". */
+struct home_entry {
+	char lease_id[UID_SIZE];
+	char dwelling_id[UID_SIZE];
+	char *dwelling;         /* reference */
+	char start_date[DT_DATE_SIZE];
+};
+
+/* A signed entry inspection that the tenant may still have completed
+ * today: within ten days of entry (ten_day), or during the first month
+ * of the heating season after an entry out of it (heating); see
+ * inspection_deadlines(). One line per window open, none once an
+ * amendment of that kind is signed. */
+struct home_deadline {
+	char inspection_id[UID_SIZE]; /* the signed entry */
+	char dwelling_id[UID_SIZE];
+	char *dwelling;         /* reference */
+	char entry_date[DT_DATE_SIZE];
+	char kind[12];          /* ten_day, heating */
+	char until[DT_DATE_SIZE]; /* the window's last day */
+	char amendment_id[UID_SIZE]; /* the amendment under way (draft, ready), "" */
+	char amendment_state[8];
 };
 
 struct home {
@@ -87,6 +114,17 @@ struct home {
 	size_t nexits;
 	long exits_total;
 	int exits_hidden;
+
+	struct home_entry *entries;  /* nearest first */
+	size_t nentries;
+	long entries_total;
+	int entries_hidden;
+
+	struct home_deadline *deadlines; /* the nearest deadline first */
+	size_t ndeadlines;
+	long deadlines_total;
+	long deadlines_pending;      /* with an amendment under way */
+	int deadlines_hidden;
 };
 
 /* Loads who's home as of today (YYYY-MM-DD). *out is freed with
@@ -96,8 +134,11 @@ int home_load(struct db *db, const struct user *who, const char *today, struct h
 void home_free(struct home *h);
 
 /* French labels: "Nouvelle", "Transmise", ... and "entrée", "sortie",
- * "pré-état des lieux", "constat d'huissier"; the code itself if unknown. */
+ * "pré-état des lieux", "constat d'huissier", and for amendments
+ * "avenant (10 jours)", "avenant (chauffage)"; the code itself if
+ * unknown. */
 const char *home_claim_status_label(const char *status);
 const char *home_inspection_kind_label(const char *kind);
+const char *home_amendment_label(const char *amendment_kind);
 
 #endif

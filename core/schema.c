@@ -411,6 +411,14 @@ static const char schema_v5[] =
     "  added_by TEXT) STRICT;\n"
     "CREATE INDEX user_key_user ON user_key(user_id);\n";
 
+/* États des lieux: an exit finds its lease's entry, the home screen the
+ * leases about to start and the entries whose amendment window is open,
+ * without reading every signed inspection. */
+static const char schema_v6[] =
+    "CREATE INDEX inspection_lease ON inspection(lease_id);\n"
+    "CREATE INDEX inspection_kind_done ON inspection(kind, done_at);\n"
+    "CREATE INDEX lease_start ON lease(start_date);\n";
+
 static const struct migration migrations[] = {
 	{1, schema_v1, NULL},
 	{2, schema_v2, NULL},
@@ -418,6 +426,7 @@ static const struct migration migrations[] = {
 	/* Sync: the op log, the ledger, the session log and their triggers. */
 	{CAPTURE_SCHEMA, "", capture_install},
 	{5, schema_v5, NULL},
+	{6, schema_v6, NULL},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -4,8 +4,8 @@
 # Usage: tools/deps.sh build|check
 set -eu
 
-build="gcc libc6-dev make pkg-config libncurses-dev libsqlite3-dev libssh-dev libcjson-dev ncurses-base"
-check="$build libcmocka-dev tmux groff-base man-db sqlite3 clang libclang-rt-14-dev openssh-client openssh-server python3-paramiko"
+build="gcc libc6-dev make pkg-config libncurses-dev libsqlite3-dev libssh-dev libcjson-dev libcairo2-dev fonts-dejavu-core ncurses-base"
+check="$build libcmocka-dev tmux groff-base man-db sqlite3 clang libclang-rt-14-dev openssh-client openssh-server python3-paramiko poppler-utils"
 
 case "${1:-build}" in
 build) want=$build ;;

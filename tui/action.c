@@ -48,6 +48,8 @@ static const struct keybind keymap[] = {
 	{'y', "y", A_SYNCLOG},
 	{'v', "v", A_SETTLE_ACK},
 	{'r', "r", A_SETTLE_RESTORE},
+	{'i', "i", A_INSPECTIONS},
+	{'z', "z", A_REFERENTIAL},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])

@@ -24,7 +24,9 @@
 	X(OPEN_SHEET, "Fiche", "Ouvrir la fiche du logement concerné") \
 	X(SYNCLOG, "Synchro", "Synchronisations et conflits, ou vos modifications refusées") \
 	X(SETTLE_ACK, "Acquitter", "Acquitter le conflit : la valeur gardée reste") \
-	X(SETTLE_RESTORE, "Rétablir", "Rétablir la valeur écartée (repart vers les postes)")
+	X(SETTLE_RESTORE, "Rétablir", "Rétablir la valeur écartée (repart vers les postes)") \
+	X(INSPECTIONS, "EDL", "États des lieux du logement : les consulter, en planifier un") \
+	X(REFERENTIAL, "Référentiels", "Grille de vétusté, bordereau de prix, modèles d'états des lieux")
 
 enum tui_action {
 	A_NONE,

@@ -212,7 +212,7 @@ form_close(struct view *v)
 }
 
 const struct view_ops view_form_ops = {
-	"Modifier", form_open, form_draw, form_action, form_key, form_close, form_actions,
+	"Modifier", form_open, form_draw, form_action, form_key, form_close, form_actions, NULL,
 };
 
 void

@@ -21,6 +21,7 @@ static const struct global globals[] = {
 	{A_LOGBOOK, &view_logbook_ops, 0, NULL},
 	{A_HISTORY, &view_history_ops, 1, NULL},
 	{A_SYNCLOG, NULL, 0, view_synclog_choose},
+	{A_REFERENTIAL, &view_referential_ops, 0, NULL},
 	{A_NONE, NULL, 0, NULL},
 };
 

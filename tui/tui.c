@@ -235,41 +235,80 @@ shell_status(struct shell *s)
 	draw_text(y, room, cols - room, DS_STATUS, 1, sync);
 }
 
+static int
+keybar_entry(int y, int x, int w, const char *key, const char *label)
+{
+	char text[96];
+	int kw = draw_width(key);
+
+	snprintf(text, sizeof text, " %s  ", label);
+	/* Only whole entries: `?` lists the rest. */
+	if (x + kw + draw_width(text) > w)
+		return -1;
+	x += draw_text(y, x, w - x, DS_KEY, 0, key);
+	return x + draw_text(y, x, w - x, DS_KEYBAR, 0, text);
+}
+
 static void
 shell_keybar(struct shell *s)
 {
-	const enum tui_action *a = shell_top(s)->ops->actions;
-	int x = 1, y = draw_rows() - 1, w = draw_cols(), kw;
-	char label[96];
+	const struct view_ops *ops = shell_top(s)->ops;
+	const enum tui_action *a = ops->actions;
+	const struct view_key *k = ops->keys;
+	int x = 1, y = draw_rows() - 1, w = draw_cols();
 
 	draw_line(y, DS_KEYBAR);
-	x += draw_text(y, x, w - x, DS_KEY, 0, "?");
-	x += draw_text(y, x, w - x, DS_KEYBAR, 0, " Aide  ");
-	for (; a && *a != A_NONE; a++) {
-		if (*a == A_HELP || action_is_movement(*a))
-			continue;
-		snprintf(label, sizeof label, " %s  ", action_label(*a));
-		kw = draw_width(action_key(*a));
-		/* Only whole entries: `?` lists the rest. */
-		if (x + kw + draw_width(label) > w)
-			break;
-		x += draw_text(y, x, w - x, DS_KEY, 0, action_key(*a));
-		x += draw_text(y, x, w - x, DS_KEYBAR, 0, label);
-	}
+	x = keybar_entry(y, x, w, "?", "Aide");
+	for (; k && k->keys && x > 0; k++)
+		if (k->label)
+			x = keybar_entry(y, x, w, k->keys, k->label);
+	for (; a && *a != A_NONE && x > 0; a++)
+		if (*a != A_HELP && !action_is_movement(*a))
+			x = keybar_entry(y, x, w, action_key(*a), action_label(*a));
+}
+
+/* One help line; two columns when the screen has more keys than rows. */
+static void
+help_line(int i, int rows, int two, const char *keys, const char *help)
+{
+	int col = two && i >= rows ? 1 : 0, y = 3 + (col ? i - rows : i);
+	int x = col ? draw_cols() / 2 : 2, kw = two ? 9 : 20;
+	int hw = two ? draw_cols() / 2 - kw - 3 : draw_cols() - 25;
+
+	if (i >= (two ? 2 * rows : rows))
+		return;
+	draw_text(y, x, kw, DS_KEY, 1, keys);
+	draw_text(y, x + kw + 1, hw, DS_NORMAL, 1, help);
 }
 
 static void
 shell_help(struct shell *s)
 {
-	const enum tui_action *a = shell_top(s)->ops->actions;
-	int y = 2;
+	const struct view_ops *ops = shell_top(s)->ops;
+	const enum tui_action *a;
+	const struct view_key *k;
+	int n = 0, i = 0, rows = draw_rows() - 7, two, moves = 0;
 
-	draw_text(y++, 2, draw_cols() - 4, DS_HEADER, 1, "Touches de cet écran");
-	for (; a && *a != A_NONE && y < draw_rows() - 3; a++, y++) {
-		draw_text(y, 2, 20, DS_KEY, 1, action_keys(*a));
-		draw_text(y, 23, draw_cols() - 25, DS_NORMAL, 1, action_help(*a));
-	}
-	draw_text(y + 1, 2, draw_cols() - 4, DS_DIM, 1,
+	for (k = ops->keys; k && k->keys; k++)
+		n++;
+	for (a = ops->actions; a && *a != A_NONE; a++)
+		if (action_is_movement(*a))
+			moves = 1;
+		else if (*a != A_HELP)
+			n++;
+	two = n > rows;
+	draw_text(2, 2, draw_cols() - 4, DS_HEADER, 1, "Touches de cet écran");
+	for (k = ops->keys; k && k->keys; k++)
+		help_line(i++, rows, two, k->keys, k->help);
+	for (a = ops->actions; a && *a != A_NONE; a++)
+		if (!action_is_movement(*a) && *a != A_HELP)
+			help_line(i++, rows, two, two ? action_key(*a) : action_keys(*a),
+			    action_help(*a));
+	/* Movements are the same on every screen: one line. */
+	if (moves)
+		draw_text(draw_rows() - 4, 2, draw_cols() - 4, DS_DIM, 1, "Déplacements : j k, "
+		    "f b (pages), g G (début, fin), Ctrl-L (redessiner)");
+	draw_text(draw_rows() - 3, 2, draw_cols() - 4, DS_DIM, 1,
 	    "Une touche quelconque referme cette aide.");
 }
 
@@ -354,6 +393,14 @@ tui_pop(struct tui *t)
 	free(f->v.title);
 	free(f->arg);
 	f->arg = NULL;
+}
+
+const struct view *
+tui_below(struct tui *t)
+{
+	struct shell *s = t->shell;
+
+	return s->depth >= 2 ? &s->stack[s->depth - 2].v : NULL;
 }
 
 void

@@ -20,9 +20,20 @@ struct tui {
 	char message[256]; /* one line for the status bar, cleared on key */
 	int error;         /* the message is an error */
 	struct shell *shell;
+	/* A row for the screen shown next to put its cursor on (the check
+	 * list's "go to it"), "" when none. */
+	char jump[64];
 };
 
 struct view;
+
+/* A key a screen reads itself (its `key` hook), for `?` and the key bar:
+ * "n b u m x v", "État", "Marque l'élément : neuf, bon, ...". */
+struct view_key {
+	const char *keys;
+	const char *label;
+	const char *help;
+};
 
 struct view_ops {
 	const char *name; /* the crumb when the view sets none */
@@ -38,6 +49,8 @@ struct view_ops {
 	void (*close)(struct view *v);
 	/* The actions of this screen, A_NONE-terminated, for `?` and the key bar. */
 	const enum tui_action *actions;
+	/* Its own keys, shown first; NULL-terminated (keys NULL), or NULL. */
+	const struct view_key *keys;
 };
 
 /* Cursor and scroll state shared by every list screen. */
@@ -66,6 +79,8 @@ int list_move(struct list_pos *p, enum tui_action a, int height);
 int tui_push(struct tui *t, const struct view_ops *ops, const char *arg);
 /* Closes the top screen. */
 void tui_pop(struct tui *t);
+/* The screen under the top one, or NULL. */
+const struct view *tui_below(struct tui *t);
 /* Marks every screen below the top for reloading (after a write). */
 void tui_invalidate(struct tui *t);
 /* The argument of a screen about a place, "kind:id": written by the screen
@@ -86,6 +101,8 @@ extern const struct view_ops view_home_ops;
 extern const struct view_ops view_sectors_ops, view_estates_ops, view_buildings_ops,
     view_entrances_ops, view_dwellings_ops, view_sheet_ops, view_history_ops,
     view_search_ops, view_logbook_ops, view_logbook_add_ops, view_form_ops,
-    view_all_dwellings_ops, view_event_ops;
+    view_all_dwellings_ops, view_event_ops, view_inspections_ops, view_inspection_ops,
+    view_insp_lines_ops, view_insp_check_ops, view_insp_charges_ops,
+    view_referential_ops, view_ref_template_ops;
 
 #endif

@@ -399,5 +399,5 @@ session_action(struct view *v, struct tui *t, enum tui_action a)
 
 const struct view_ops view_session_ops = {
 	"Session", session_open, session_draw, session_action, session_key, session_close,
-	session_actions,
+	session_actions, NULL,
 };

@@ -117,5 +117,5 @@ event_close(struct view *v)
 }
 
 const struct view_ops view_event_ops = {
-	"Événement", event_open, event_draw, event_action, NULL, event_close, event_actions,
+	"Événement", event_open, event_draw, event_action, NULL, event_close, event_actions, NULL,
 };

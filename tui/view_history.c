@@ -167,5 +167,5 @@ history_close(struct view *v)
 
 const struct view_ops view_history_ops = {
 	"Historique", history_open, history_draw, history_action, history_key, history_close,
-	history_actions,
+	history_actions, NULL,
 };

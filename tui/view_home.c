@@ -1,7 +1,8 @@
 /* The home screen, per role: a gardien sees their sectors, today's
  * logbook and what awaits them (claims to follow up, inspections planned,
- * leases ending); agency staff see their agency; admin and auditeur every
- * agency. One scrolling list of sections; Enter opens the line. */
+ * entries that may still be amended, leases starting and ending); agency
+ * staff see their agency; admin and auditeur every agency. One scrolling
+ * list of sections; Enter opens the line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,10 @@
 #include "tui/draw.h"
 #include "tui/view.h"
 
-enum hkind { HL_HEADER, HL_TEXT, HL_AGENCY, HL_SECTOR, HL_CLAIM, HL_INSPECTION, HL_EXIT, HL_LOG };
+enum hkind {
+	HL_HEADER, HL_TEXT, HL_AGENCY, HL_SECTOR, HL_CLAIM, HL_INSPECTION, HL_DEADLINE,
+	HL_ENTRY, HL_EXIT, HL_LOG
+};
 
 struct hline {
 	enum hkind kind;
@@ -29,7 +33,7 @@ struct homev {
 
 static const enum tui_action home_actions[] = {
 	A_OPEN, A_SEARCH, A_LOGBOOK_ADD, A_LOGBOOK, A_BACK, A_QUIT, A_HELP, A_SYNCLOG,
-	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
+	A_REFERENTIAL, A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
 };
 
 static void
@@ -60,10 +64,33 @@ hl_section(struct homev *hv, const char *title, long total, enum hkind kind, siz
 		hl_add(hv, kind, i, NULL);
 }
 
+/* "22/11", or "22/11/2025" out of today's year. */
+static const char *
+home_day(const struct home *h, const char *iso, char out[16])
+{
+	if (strlen(iso) < 10)
+		snprintf(out, 16, "%s", iso);
+	else if (strncmp(iso, h->today, 4) == 0)
+		snprintf(out, 16, "%.2s/%.2s", iso + 8, iso + 5);
+	else
+		snprintf(out, 16, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+	return out;
+}
+
+static char *
+deadlines_title(const struct home *h)
+{
+	if (h->deadlines_pending > 0)
+		return xasprintf("Avenants d'entrée possibles (%ld, dont %ld en cours)",
+		    h->deadlines_total, h->deadlines_pending);
+	return xasprintf("Avenants d'entrée possibles (%ld)", h->deadlines_total);
+}
+
 static void
 home_build(struct homev *hv)
 {
 	struct home *h = hv->h;
+	char *title;
 
 	if (h->nagencies && h->scope == SCOPE_ALL)
 		hl_section(hv, "Agences", -1, HL_AGENCY, h->nagencies, 0, "  aucune agence");
@@ -72,6 +99,12 @@ home_build(struct homev *hv)
 		    "  aucun secteur");
 	hl_section(hv, "États des lieux prévus", h->inspections_total, HL_INSPECTION,
 	    h->ninspections, h->inspections_hidden, "  aucun état des lieux prévu");
+	title = deadlines_title(h);
+	hl_section(hv, title, -1, HL_DEADLINE, h->ndeadlines, h->deadlines_hidden,
+	    "  aucune entrée récente à compléter");
+	free(title);
+	hl_section(hv, "Entrées à prévoir (30 jours)", h->entries_total, HL_ENTRY, h->nentries,
+	    h->entries_hidden, "  aucun bail ne commence sans état des lieux prévu");
 	hl_section(hv, "Sorties à prévoir (30 jours)", h->exits_total, HL_EXIT, h->nexits,
 	    h->exits_hidden, "  aucun bail ne se termine");
 	hl_section(hv, "Main courante du jour", (long)h->nlogbook, HL_LOG, h->nlogbook,
@@ -101,9 +134,26 @@ home_open(struct view *v, struct tui *t, const char *arg)
 }
 
 static void
+deadline_row(const struct home *h, const struct home_deadline *dl, char *b, size_t size)
+{
+	const char *what = strcmp(dl->kind, "heating") == 0 ? " chauffage" : "";
+	char until[16], entry[16];
+
+	home_day(h, dl->until, until);
+	if (dl->amendment_id[0])
+		snprintf(b, size, "Avenant%s en cours · délai le %s", what, until);
+	else if (what[0])
+		snprintf(b, size, "Avenant%s possible jusqu'au %s", what, until);
+	else
+		snprintf(b, size, "Avenant possible jusqu'au %s · entrée le %s", until,
+		    home_day(h, dl->entry_date, entry));
+}
+
+static void
 home_row(struct homev *hv, const struct hline *l, char *a, char *b, size_t size)
 {
 	const struct home *h = hv->h;
+	char day[16];
 
 	switch (l->kind) {
 	case HL_AGENCY:
@@ -122,12 +172,24 @@ home_row(struct homev *hv, const struct hline *l, char *a, char *b, size_t size)
 		break;
 	case HL_INSPECTION:
 		snprintf(a, size, "%s", h->inspections[l->i].dwelling);
+		/* A ready one was done: it awaits signatures, not the visit. */
 		snprintf(b, size, "%s · prévu le %s%s", h->inspections[l->i].kind_label,
-		    h->inspections[l->i].planned, h->inspections[l->i].overdue ? " (en retard)" : "");
+		    home_day(h, h->inspections[l->i].planned, day),
+		    strcmp(h->inspections[l->i].state, "ready") == 0 ? " · à signer" :
+		    h->inspections[l->i].overdue ? " (en retard)" : "");
+		break;
+	case HL_DEADLINE:
+		snprintf(a, size, "%s", h->deadlines[l->i].dwelling);
+		deadline_row(h, &h->deadlines[l->i], b, size);
+		break;
+	case HL_ENTRY:
+		snprintf(a, size, "%s", h->entries[l->i].dwelling);
+		snprintf(b, size, "début du bail le %s · entrée à planifier",
+		    home_day(h, h->entries[l->i].start_date, day));
 		break;
 	case HL_EXIT:
 		snprintf(a, size, "%s", h->exits[l->i].dwelling);
-		snprintf(b, size, "fin du bail le %s%s", h->exits[l->i].end_date,
+		snprintf(b, size, "fin du bail le %s%s", home_day(h, h->exits[l->i].end_date, day),
 		    h->exits[l->i].exit_planned ? " · état des lieux prévu" : "");
 		break;
 	case HL_LOG:
@@ -138,6 +200,19 @@ home_row(struct homev *hv, const struct hline *l, char *a, char *b, size_t size)
 	default:
 		a[0] = b[0] = '\0';
 	}
+}
+
+/* Shown in the error colour: a claim overdue, an amendment window that
+ * closes today with none under way. */
+static int
+home_urgent(const struct home *h, const struct hline *l)
+{
+	if (l->kind == HL_CLAIM)
+		return h->claims[l->i].overdue;
+	if (l->kind == HL_DEADLINE)
+		return !h->deadlines[l->i].amendment_id[0] &&
+		    strcmp(h->deadlines[l->i].until, h->today) <= 0;
+	return 0;
 }
 
 static void
@@ -164,7 +239,7 @@ home_draw(struct view *v, struct tui *t, int top, int height)
 			continue;
 		}
 		home_row(hv, l, a, b, sizeof a);
-		if (l->kind == HL_CLAIM && hv->h->claims[l->i].overdue && st == DS_NORMAL)
+		if (st == DS_NORMAL && home_urgent(hv->h, l))
 			st = DS_ERROR;
 		draw_text(y, 3, 24, st, 1, a);
 		draw_text(y, 28, draw_cols() - 29, st, 1, b);
@@ -186,8 +261,18 @@ home_action(struct view *v, struct tui *t, enum tui_action a)
 	switch (l->kind) {
 	case HL_AGENCY: tui_push(t, &view_sectors_ops, h->agencies[l->i].id); break;
 	case HL_SECTOR: tui_push(t, &view_estates_ops, h->sectors[l->i].id); break;
-	case HL_INSPECTION: tui_push(t, &view_sheet_ops, h->inspections[l->i].dwelling_id); break;
-	case HL_EXIT: tui_push(t, &view_sheet_ops, h->exits[l->i].dwelling_id); break;
+	/* Inspections, amendment windows and entries open the dwelling's
+	 * sheet, where its inspections are listed. */
+	case HL_INSPECTION: tui_push(t, &view_inspection_ops, h->inspections[l->i].id); break;
+	case HL_DEADLINE:
+		/* The amendment under way, else the dwelling's list (A there). */
+		if (h->deadlines[l->i].amendment_id[0])
+			tui_push(t, &view_inspection_ops, h->deadlines[l->i].amendment_id);
+		else
+			tui_push(t, &view_inspections_ops, h->deadlines[l->i].dwelling_id);
+		break;
+	case HL_ENTRY: tui_push(t, &view_inspections_ops, h->entries[l->i].dwelling_id); break;
+	case HL_EXIT: tui_push(t, &view_inspections_ops, h->exits[l->i].dwelling_id); break;
 	case HL_LOG:
 		if (h->logbook[l->i].place_kind == PLACE_DWELLING)
 			tui_push(t, &view_sheet_ops, h->logbook[l->i].place_id);
@@ -218,5 +303,5 @@ home_close(struct view *v)
 }
 
 const struct view_ops view_home_ops = {
-	"Accueil", home_open, home_draw, home_action, NULL, home_close, home_actions,
+	"Accueil", home_open, home_draw, home_action, NULL, home_close, home_actions, NULL,
 };

@@ -179,7 +179,7 @@ logbook_close(struct view *v)
 
 const struct view_ops view_logbook_ops = {
 	"Main courante", logbook_open, logbook_draw, logbook_action, logbook_key, logbook_close,
-	logbook_actions,
+	logbook_actions, NULL,
 };
 
 /* ---- adding an entry ---- */
@@ -291,5 +291,5 @@ logadd_close(struct view *v)
 
 const struct view_ops view_logbook_add_ops = {
 	"Main courante", logadd_open, logadd_draw, logadd_action, logadd_key, logadd_close,
-	logadd_actions,
+	logadd_actions, NULL,
 };

@@ -243,7 +243,7 @@ plist_close(struct view *v)
 		return plist_open(v, t, &lv, id); \
 	} \
 	const struct view_ops view_##name##_ops = { \
-		title, name##_open, plist_draw, plist_action, NULL, plist_close, plist_actions, \
+		title, name##_open, plist_draw, plist_action, NULL, plist_close, plist_actions, NULL, \
 	};
 
 LEVEL_VIEW(sectors, "Secteurs", lv_sectors)
@@ -342,5 +342,5 @@ alld_close(struct view *v)
 }
 
 const struct view_ops view_all_dwellings_ops = {
-	"Logements", alld_open, alld_draw, alld_action, NULL, alld_close, alld_actions,
+	"Logements", alld_open, alld_draw, alld_action, NULL, alld_close, alld_actions, NULL,
 };

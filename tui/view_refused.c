@@ -154,5 +154,5 @@ refused_action(struct view *v, struct tui *t, enum tui_action a)
 
 const struct view_ops view_refused_ops = {
 	"Mes modifications refusées", refused_open, refused_draw, refused_action, NULL,
-	refused_close, refused_actions,
+	refused_close, refused_actions, NULL,
 };

@@ -166,5 +166,5 @@ search_close(struct view *v)
 
 const struct view_ops view_search_ops = {
 	"Recherche", search_open, search_draw, search_action, search_key, search_close,
-	search_actions,
+	search_actions, NULL,
 };

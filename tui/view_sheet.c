@@ -25,7 +25,7 @@ struct sheetv {
 };
 
 static const enum tui_action sheet_actions[] = {
-	A_EDIT, A_HISTORY, A_LOGBOOK_ADD, A_SEARCH, A_LOGBOOK, A_BACK, A_QUIT, A_HELP, A_SYNCLOG,
+	A_EDIT, A_INSPECTIONS, A_HISTORY, A_LOGBOOK_ADD, A_SEARCH, A_LOGBOOK, A_BACK, A_QUIT, A_HELP, A_SYNCLOG,
 	A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_OPEN, A_REDRAW, A_NONE,
 };
 
@@ -160,12 +160,17 @@ sheet_action(struct view *v, struct tui *t, enum tui_action a)
 	case A_EDIT:
 		sheet_edit(v, t);
 		return 1;
+	case A_INSPECTIONS:
+		tui_push(t, &view_inspections_ops, v->place_id);
+		return 1;
 	case A_OPEN:
 		ln = sv->lines[v->pos.sel].line;
-		if (ln && ln->field && (ln->flags & SL_EDITABLE))
+		if (ln && ln->table && strcmp(ln->table, "inspection") == 0)
+			tui_push(t, &view_inspection_ops, ln->row_id);
+		else if (ln && ln->field && (ln->flags & SL_EDITABLE))
 			sheet_edit(v, t);
 		else
-			tui_say(t, 0, " h : historique de ce logement ; e : modifier un champ *");
+			tui_say(t, 0, " h : historique ; i : états des lieux ; e : modifier un champ *");
 		return 1;
 	default:
 		return 0;
@@ -183,5 +188,5 @@ sheet_close(struct view *v)
 }
 
 const struct view_ops view_sheet_ops = {
-	"Fiche logement", sheet_open, sheet_draw, sheet_action, NULL, sheet_close, sheet_actions,
+	"Fiche logement", sheet_open, sheet_draw, sheet_action, NULL, sheet_close, sheet_actions, NULL,
 };

@@ -175,5 +175,5 @@ sessions_close(struct view *v)
 
 const struct view_ops view_sessions_ops = {
 	"Synchronisation", sessions_open, sessions_draw, sessions_action, sessions_key,
-	sessions_close, sessions_actions,
+	sessions_close, sessions_actions, NULL,
 };

@@ -30,7 +30,7 @@ FUZZ_TARGETS = build/fuzz/fuzz_frame build/fuzz/fuzz_bundle
 FUZZ_LIB_SRC = $(sort $(wildcard core/*.c sync/*.c))
 FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
 FUZZ_LIB_FLAGS = $(FUZZ_FLAGS)
-FUZZ_DB_CFLAGS := $(shell pkg-config --cflags sqlite3 libssh libcjson)
+FUZZ_DB_CFLAGS := $(shell pkg-config --cflags sqlite3 libssh libcjson cairo)
 FUZZ_DB_LIBS := $(shell pkg-config --libs sqlite3 libcjson)
 # The corpus generator has its own main(): instrumented, without libFuzzer.
 FUZZ_GEN_FLAGS = $(filter-out -fsanitize=fuzzer%,$(FUZZ_FLAGS)) \

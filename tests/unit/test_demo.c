@@ -1,10 +1,14 @@
 /* The demo generator: the same seed and date give the same rows, another
  * seed or date other rows; exact counts, a user for every role, a lease
  * history for every dwelling, and the schema's own checks (foreign keys,
- * CHECK constraints) hold on what it writes. */
+ * CHECK constraints) hold on what it writes. Its inspections: signed ones
+ * carry the digest of their content, entries have amendments (pending in
+ * every sector), exits their charges, and every sector a refusal to sign
+ * and a signature awaited on paper. */
 #include "tests/unit/testutil.h"
 
 #include "core/demo.h"
+#include "core/inspection.h"
 #include "core/uid.h"
 
 #define DATE "2025-03-14"
@@ -369,6 +373,267 @@ test_ids_are_uuidv7(void **state)
 	db_close(db);
 }
 
+
+/* ---- Inspections ---- */
+
+/* The sector of an inspection's dwelling. */
+#define INSPECTION_SECTOR \
+	"(SELECT es.sector_id FROM dwelling d JOIN entrance en ON en.id = d.entrance_id " \
+	" JOIN building b ON b.id = en.building_id JOIN estate es ON es.id = b.estate_id " \
+	" WHERE d.id = i.dwelling_id)"
+
+/* Every signed inspection's stored digest is that of its content, as
+ * inspection_verify recomputes it; and a change to the content shows.
+ * Counts those with rooms and those without (too old for details). */
+static void
+check_digests(struct db *db, long *rooms, long *bare)
+{
+	struct db_stmt *st;
+	struct inspection *in;
+	struct err e;
+	char **ids = NULL;
+	size_t nids = 0, i;
+	int rc;
+
+	st = db_stmt(db, &e, "SELECT id FROM inspection WHERE state = 'signed' ORDER BY id");
+	assert_non_null(st);
+	while ((rc = db_step(st, &e)) == 1) {
+		ids = xreallocarray(ids, nids + 1, sizeof *ids);
+		ids[nids++] = db_col_dup(st, 0);
+	}
+	assert_int_equal(rc, 0);
+	for (i = 0; i < nids; i++) {
+		if (inspection_load(db, NULL, ids[i], &in, &e) != 0)
+			fail_msg("inspection_load %s: %s", ids[i], e.msg);
+		if (inspection_verify(in) != 1)
+			fail_msg("inspection %s (%s, %zu rooms): digest does not verify", ids[i],
+			    in->kind, in->nrooms);
+		*rooms += in->nrooms > 0;
+		*bare += in->nrooms == 0;
+		if (i == 0 || (i == nids - 1 && in->nparties > 0)) {
+			/* The digest covers the content: any change shows. */
+			free(in->observations);
+			in->observations = xstrdup("Ajout après signature.");
+			assert_int_equal(inspection_verify(in), 0);
+		}
+		inspection_free(in);
+		free(ids[i]);
+	}
+	free(ids);
+}
+
+static void
+test_digests(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = build(f->dir, "sha.db", 200, 7, DATE);
+	long rooms = 0, bare = 0;
+
+	check_digests(db, &rooms, &bare);
+	assert_true(rooms > 10);
+	assert_true(bare > 100);
+	/* Capture was suspended while they were written: none is in the
+	 * change log, and the freezing triggers are in place again. */
+	assert_int_equal(count(db, "SELECT count(*) FROM op"), 0);
+	assert_int_not_equal(db_script(db, &(struct err){0}, "UPDATE inspection SET "
+	    "observations = 'x' WHERE id = (SELECT id FROM inspection WHERE state = 'signed' "
+	    "LIMIT 1)"), 0);
+	db_close(db);
+}
+
+/* One amendment: it completes a signed entry of the same dwelling and
+ * lease, within its deadline; its rooms and items are the entry's (the
+ * radiators only for heating). */
+static void
+check_amendment(struct db *db, const char *today, struct db_stmt *st, long *pending)
+{
+	char ten[DT_DATE_SIZE], from[DT_DATE_SIZE], to[DT_DATE_SIZE], day[DT_DATE_SIZE];
+	const char *kind = db_col_text(st, 1), *state = db_col_text(st, 2);
+	const char *id = db_col_text(st, 0);
+	int heating = strcmp(kind, "heating") == 0;
+
+	inspection_deadlines(db_col_text(st, 4), ten, from, to);
+	snprintf(day, sizeof day, "%.10s", db_col_text(st, 3));
+	if (heating) {
+		assert_true(from[0] != '\0');
+		assert_true(strcmp(day, from) >= 0 && strcmp(day, to) <= 0);
+	} else {
+		assert_string_equal(kind, "ten_day");
+		assert_true(strcmp(day, db_col_text(st, 4)) > 0 && strcmp(day, ten) <= 0);
+	}
+	if (strcmp(state, "draft") == 0) {
+		assert_true(strcmp(day, today) >= 0);
+		(*pending)++;
+	} else {
+		assert_string_equal(state, "signed");
+		assert_true(strcmp(day, today) < 0);
+	}
+	/* Items the entry does not have, or not at that place. */
+	assert_int_equal(tu_long(db, "SELECT count(*) FROM inspection_room r "
+	    "JOIN inspection_item it ON it.room_id = r.id WHERE r.inspection_id = ?1 "
+	    "AND NOT EXISTS (SELECT 1 FROM inspection_room er JOIN inspection_item eit "
+	    " ON eit.room_id = er.id WHERE er.inspection_id = ?2 AND er.name = r.name "
+	    " AND er.position = r.position AND eit.name = it.name "
+	    " AND eit.position = it.position AND eit.kind = it.kind "
+	    " AND eit.nature IS it.nature)", id, db_col_text(st, 5), NULL), 0);
+	if (heating)
+		assert_int_equal(tu_long(db, "SELECT count(*) FROM inspection_room r "
+		    "JOIN inspection_item it ON it.room_id = r.id WHERE r.inspection_id = ? "
+		    "AND it.kind <> 'heating'", id, NULL, NULL), 0);
+	else if (tu_long(db, "SELECT count(*) FROM inspection_room WHERE inspection_id = ?", id,
+	    NULL, NULL) > 0)
+		assert_int_equal(tu_long(db, "SELECT (SELECT count(*) FROM inspection_room r "
+		    "JOIN inspection_item it ON it.room_id = r.id WHERE r.inspection_id = ?1) - "
+		    "(SELECT count(*) FROM inspection_room r JOIN inspection_item it "
+		    "ON it.room_id = r.id WHERE r.inspection_id = ?2)", id, db_col_text(st, 5),
+		    NULL), 0);
+}
+
+/* Every amendment; returns how many are pending. */
+static long
+check_amendments(struct db *db, const char *today)
+{
+	struct db_stmt *st;
+	struct err e;
+	long n = 0, pending = 0;
+	int rc;
+
+	assert_int_equal(count(db, "SELECT count(*) FROM inspection a "
+	    "LEFT JOIN inspection i ON i.id = a.amends_id WHERE a.amends_id IS NOT NULL "
+	    "AND (a.kind <> 'move_in' OR i.kind IS NOT 'move_in' OR i.state IS NOT 'signed' "
+	    " OR i.amends_id IS NOT NULL OR a.dwelling_id <> i.dwelling_id "
+	    " OR a.lease_id IS NOT i.lease_id OR a.amendment_kind IS NULL "
+	    " OR a.template_id IS NOT i.template_id)"), 0);
+	st = db_stmt(db, &e, "SELECT a.id, a.amendment_kind, a.state, "
+	    " coalesce(a.done_at, a.planned_date), i.done_at, i.id "
+	    "FROM inspection a JOIN inspection i ON i.id = a.amends_id ORDER BY a.id");
+	assert_non_null(st);
+	while ((rc = db_step(st, &e)) == 1) {
+		check_amendment(db, today, st, &pending);
+		n++;
+	}
+	assert_int_equal(rc, 0);
+	assert_true(n >= pending);
+	/* A pending one has its rooms to complete and its parties to sign. */
+	assert_int_equal(count(db, "SELECT count(*) FROM inspection a "
+	    "WHERE a.amends_id IS NOT NULL AND a.state = 'draft' AND (NOT EXISTS (SELECT 1 "
+	    " FROM inspection_room r WHERE r.inspection_id = a.id) OR NOT EXISTS (SELECT 1 "
+	    " FROM inspection_party p WHERE p.inspection_id = a.id AND p.role = 'tenant') "
+	    " OR EXISTS (SELECT 1 FROM inspection_party p WHERE p.inspection_id = a.id "
+	    " AND p.signed_at IS NOT NULL))"), 0);
+	return pending;
+}
+
+/* What every gardien finds in their sectors: a pending amendment of an
+ * entry of the last ten days, a refusal to sign, a ready inspection
+ * awaiting a signature on paper (the other parties present have
+ * signed). */
+static void
+check_sectors(struct db *db)
+{
+	assert_int_equal(count(db, "SELECT count(*) FROM sector s WHERE NOT EXISTS "
+	    "(SELECT 1 FROM inspection i WHERE i.amends_id IS NOT NULL AND i.state = 'draft' "
+	    " AND i.amendment_kind = 'ten_day' AND " INSPECTION_SECTOR " = s.id)"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM sector s WHERE NOT EXISTS "
+	    "(SELECT 1 FROM inspection i JOIN inspection_party p ON p.inspection_id = i.id "
+	    " WHERE i.state = 'signed' AND p.refusal_reason IS NOT NULL "
+	    " AND p.signed_at IS NULL AND " INSPECTION_SECTOR " = s.id)"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM sector s WHERE NOT EXISTS "
+	    "(SELECT 1 FROM inspection i JOIN inspection_party p ON p.inspection_id = i.id "
+	    " WHERE i.state = 'ready' AND p.paper = 1 AND p.signed_at IS NULL "
+	    " AND p.role IN ('tenant', 'mandatary') AND " INSPECTION_SECTOR " = s.id)"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM inspection i JOIN inspection_party p "
+	    "ON p.inspection_id = i.id WHERE i.state = 'ready' AND p.present = 1 "
+	    "AND p.signed_at IS NULL AND p.paper = 0 AND EXISTS (SELECT 1 FROM inspection_party q "
+	    " WHERE q.inspection_id = i.id AND q.paper = 1 AND q.signed_at IS NULL)"), 0);
+}
+
+static void
+test_amendments(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = build(f->dir, "am.db", 1000, 1, DATE);
+
+	assert_true(count(db, "SELECT count(*) FROM sector") >= 2);
+	assert_true(check_amendments(db, DATE) >= 2);
+	assert_true(count(db, "SELECT count(*) FROM inspection WHERE amendment_kind = 'ten_day' "
+	    "AND state = 'signed' AND EXISTS (SELECT 1 FROM inspection_room r "
+	    "WHERE r.inspection_id = inspection.id)") > 0);
+	assert_true(count(db, "SELECT count(*) FROM inspection WHERE amendment_kind = 'heating' "
+	    "AND state = 'signed'") > 0);
+	/* Signed ones record what the tenant reported. */
+	assert_true(count(db, "SELECT count(*) FROM inspection a JOIN inspection_room r "
+	    "ON r.inspection_id = a.id JOIN inspection_item it ON it.room_id = r.id "
+	    "WHERE a.state = 'signed' AND a.amends_id IS NOT NULL AND it.state = 'm' "
+	    "AND it.comment LIKE 'Signalé par le locataire : %'") > 0);
+	check_sectors(db);
+	db_close(db);
+}
+
+/* In October, the heating season's first month: entries of the summer
+ * may still be completed about the heating. */
+static void
+test_heating_season(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = build(f->dir, "oct.db", 1000, 2, "2025-10-14");
+
+	check_amendments(db, "2025-10-14");
+	assert_true(count(db, "SELECT count(*) FROM inspection WHERE amendment_kind = 'heating' "
+	    "AND state = 'draft' AND planned_date BETWEEN '2025-10-14' AND '2025-10-31'") > 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM inspection a JOIN inspection i "
+	    "ON i.id = a.amends_id WHERE a.amendment_kind = 'heating' AND a.state = 'draft' "
+	    "AND NOT (i.done_at BETWEEN '2025-05-01' AND '2025-09-31')"), 0);
+	check_sectors(db);
+	db_close(db);
+}
+
+/* The smallest demos: what chance would rarely give one sector of ten
+ * dwellings is planned for it. */
+static void
+test_small_sectors_covered(void **state)
+{
+	struct fx *f = *state;
+	struct db *db;
+	char name[32];
+	uint64_t seed;
+	long rooms = 0, bare = 0;
+
+	for (seed = 1; seed <= 6; seed++) {
+		snprintf(name, sizeof name, "s%d.db", (int)seed);
+		db = build(f->dir, name, 10, seed, seed % 2 ? DATE : "2026-07-03");
+		check_sectors(db);
+		check_amendments(db, seed % 2 ? DATE : "2026-07-03");
+		check_digests(db, &rooms, &bare);
+		db_close(db);
+	}
+}
+
+/* Exits with charges: a tenant's repair is priced and measured, some
+ * defects are the landlord's; and a lease to come may have no entry
+ * planned yet. */
+static void
+test_exits_and_entries(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = build(f->dir, "x.db", 1000, 1, DATE);
+
+	assert_true(count(db, "SELECT count(*) FROM inspection_item WHERE charge = 'tenant'") > 10);
+	assert_int_equal(count(db, "SELECT count(*) FROM inspection_item WHERE charge = 'tenant' "
+	    "AND (price_code IS NULL OR quantity IS NULL OR quantity <= 0 "
+	    " OR price_code NOT IN (SELECT code FROM price_list))"), 0);
+	assert_true(count(db, "SELECT count(*) FROM inspection_item "
+	    "WHERE charge = 'landlord'") > 0);
+	assert_true(count(db, "SELECT count(*) FROM inspection_item WHERE charge = 'wear'") > 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM inspection_item it "
+	    "JOIN inspection_room r ON r.id = it.room_id "
+	    "JOIN inspection i ON i.id = r.inspection_id "
+	    "WHERE it.charge IS NOT NULL AND i.kind NOT IN ('move_out', 'bailiff')"), 0);
+	assert_true(count(db, "SELECT count(*) FROM lease l WHERE l.start_date >= '" DATE "' "
+	    "AND NOT EXISTS (SELECT 1 FROM inspection i WHERE i.lease_id = l.id)") > 0);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -382,6 +647,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ten_dwellings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_are_uuidv7, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_amendments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_heating_season, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_small_sectors_covered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exits_and_entries, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 /* The home screen per role: a gardien sees exactly their sectors and what
  * awaits them there (claims oldest first, overdue ones flagged,
- * inspections, leases ending), agency staff their agency, the admin every
- * agency. The demo has one agency; a second one is added by hand so that
- * "their agency" and "all" differ. */
+ * inspections, amendment windows of recent entries, leases ending and
+ * starting), agency staff their agency, the admin every agency. The demo
+ * has one agency; a second one is added by hand so that "their agency"
+ * and "all" differ. */
 #include "tests/unit/testutil.h"
 
 #include "core/datetime.h"
@@ -303,7 +304,11 @@ test_inspections_exits(void **state)
 		in = &h->inspections[i];
 		assert_true(strcmp(in->planned, AHEAD) <= 0);
 		assert_int_equal(in->overdue, strcmp(in->planned, DATE) < 0);
-		assert_string_equal(in->kind_label, home_inspection_kind_label(in->kind));
+		assert_string_equal(in->kind_label, in->amendment_kind[0] ?
+		    home_amendment_label(in->amendment_kind) :
+		    home_inspection_kind_label(in->kind));
+		assert_int_equal(tu_long(f->db, "SELECT count(*) FROM inspection WHERE id = ? "
+		    "AND coalesce(amendment_kind, '') = ?", in->id, in->amendment_kind, NULL), 1);
 		assert_string_not_equal(in->kind_label, in->kind);
 		assert_int_equal(tu_long(f->db, "SELECT count(*) FROM dwelling WHERE id = ? AND "
 		    "reference = ?", in->dwelling_id, in->dwelling, NULL), 1);
@@ -377,6 +382,273 @@ test_admin_all(void **state)
 	user_clear(&u);
 }
 
+/* ---- Entries to plan, amendment windows ---- */
+
+#define TEST_ID "01900000-0000-7000-8003-%012d"
+
+/* A new dwelling (number n) in one of gardien1's entrances with a lease
+ * from start; the dwelling's and the lease's ids. */
+static void
+add_leased_dwelling(struct fx *f, int n, const char *start, char dwelling[UID_SIZE],
+    char lease[UID_SIZE])
+{
+	char ref[32];
+	struct err e;
+
+	snprintf(dwelling, UID_SIZE, TEST_ID, n * 10);
+	snprintf(lease, UID_SIZE, TEST_ID, n * 10 + 1);
+	snprintf(ref, sizeof ref, "TEST-%d", n);
+	assert_int_equal(db_begin(f->db, &e), 0);
+	run(f->db, "INSERT INTO dwelling (id, entrance_id, reference, type, updated_at, "
+	    "updated_by) SELECT ?1, en.id, ?2, 'T3', '" STAMP "', 'test' FROM entrance en "
+	    "JOIN building b ON b.id = en.building_id JOIN estate es ON es.id = b.estate_id "
+	    "WHERE es.sector_id IN (SELECT us.sector_id FROM user_sector us JOIN user_account u "
+	    " ON u.id = us.user_id WHERE u.login = 'gardien1') ORDER BY en.id LIMIT 1",
+	    dwelling, ref);
+	assert_int_equal(db_run(f->db, &e, "INSERT INTO lease (id, dwelling_id, start_date, "
+	    "updated_at, updated_by) VALUES (?, ?, ?, '" STAMP "', 'test')", "ttt", lease,
+	    dwelling, start), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+}
+
+/* An inspection of kind move_in (id number k) of the dwelling and lease
+ * (lease NULL: none yet), in state, done on done (NULL: planned on
+ * planned); amends and akind for an amendment. */
+static void
+add_entry(struct fx *f, int k, const char *dwelling, const char *lease, const char *state,
+    const char *day, const char *amends, const char *akind, char id[UID_SIZE])
+{
+	char done[DT_STAMP_SIZE];
+	int is_signed = strcmp(state, "signed") == 0;
+	struct err e;
+
+	snprintf(id, UID_SIZE, TEST_ID, k);
+	snprintf(done, sizeof done, "%sT09:00:00Z", day);
+	assert_int_equal(db_run(f->db, &e, "INSERT INTO inspection (id, dwelling_id, lease_id, "
+	    "kind, state, planned_date, done_at, signed_at, amends_id, amendment_kind, "
+	    "updated_at, updated_by) VALUES (?, ?, ?, 'move_in', ?, ?, ?, ?, ?, ?, "
+	    "'" STAMP "', 'test')", "ttttttttt", id, dwelling, lease, state, day,
+	    is_signed ? done : NULL, is_signed ? done : NULL, amends, akind), 0);
+}
+
+static const struct home_entry *
+find_entry(const struct home *h, const char *lease)
+{
+	size_t i;
+
+	for (i = 0; i < h->nentries; i++)
+		if (strcmp(h->entries[i].lease_id, lease) == 0)
+			return &h->entries[i];
+	return NULL;
+}
+
+/* The window of that kind for the entry, or NULL. */
+static const struct home_deadline *
+find_deadline(const struct home *h, const char *entry, const char *kind)
+{
+	size_t i;
+
+	assert_true(h->deadlines_total < HOME_LIST_MAX);
+	for (i = 0; i < h->ndeadlines; i++)
+		if (strcmp(h->deadlines[i].inspection_id, entry) == 0 &&
+		    strcmp(h->deadlines[i].kind, kind) == 0)
+			return &h->deadlines[i];
+	return NULL;
+}
+
+/* A lease starting in five days without an entry inspection is to plan,
+ * for its gardien and agency only; once one is planned (tied to the
+ * lease, or to the dwelling only) it is not. */
+static void
+test_entries_to_plan(void **state)
+{
+	struct fx *f = *state;
+	char dw[3][UID_SIZE], lease[3][UID_SIZE], id[UID_SIZE];
+	const char *login[] = {"gardien1", "agent1", "admin", "gardien2", "technicien1"};
+	const struct home_entry *x;
+	struct user u;
+	struct home *h;
+	size_t i;
+
+	add_leased_dwelling(f, 1, "2026-01-20", dw[0], lease[0]);
+	add_leased_dwelling(f, 2, "2026-01-20", dw[1], lease[1]);
+	add_leased_dwelling(f, 3, "2026-03-01", dw[2], lease[2]); /* beyond 30 days */
+	for (i = 0; i < 5; i++) {
+		h = load(f, login[i], &u, DATE);
+		x = find_entry(h, lease[0]);
+		if (i < 3) {
+			assert_non_null(x);
+			assert_string_equal(x->dwelling, "TEST-1");
+			assert_string_equal(x->dwelling_id, dw[0]);
+			assert_string_equal(x->start_date, "2026-01-20");
+			assert_non_null(find_entry(h, lease[1]));
+			assert_null(find_entry(h, lease[2]));
+		} else {
+			assert_null(x);
+		}
+		assert_int_equal(h->entries_hidden, i == 4);
+		home_free(h);
+		user_clear(&u);
+	}
+	add_entry(f, 101, dw[0], lease[0], "draft", "2026-01-20", NULL, NULL, id);
+	add_entry(f, 102, dw[1], NULL, "draft", "2026-01-19", NULL, NULL, id);
+	h = load(f, "gardien1", &u, DATE);
+	assert_null(find_entry(h, lease[0]));
+	assert_null(find_entry(h, lease[1]));
+	/* The list: leases of the sector starting within 30 days with no
+	 * entry inspection, nearest first. */
+	assert_int_equal(h->entries_total, tu_long(f->db, "SELECT count(*) FROM lease l "
+	    "WHERE l.start_date BETWEEN ?2 AND ?3 AND NOT EXISTS (SELECT 1 FROM inspection i "
+	    "WHERE i.dwelling_id = l.dwelling_id AND i.kind = 'move_in' AND (i.lease_id = l.id "
+	    "OR (i.lease_id IS NULL AND i.state <> 'signed'))) AND "
+	    DWELLING_SECTOR("l.dwelling_id") " IN (" GARDIEN_SCOPE ")", u.id, DATE, AHEAD));
+	for (i = 1; i < h->nentries; i++)
+		assert_true(strcmp(h->entries[i - 1].start_date, h->entries[i].start_date) <= 0);
+	home_free(h);
+	user_clear(&u);
+}
+
+/* A signed entry done three days ago may be amended for seven more
+ * days; one done twenty days ago no longer. An amendment under way shows
+ * on its line and among the planned inspections; a signed one closes
+ * the window. */
+static void
+test_ten_day_deadline(void **state)
+{
+	struct fx *f = *state;
+	char dw[3][UID_SIZE], lease[3][UID_SIZE], recent[UID_SIZE], old[UID_SIZE];
+	char other[UID_SIZE], am[UID_SIZE], id[UID_SIZE];
+	const struct home_deadline *dl;
+	struct user u;
+	struct home *h;
+	size_t i;
+	int seen = 0;
+
+	add_leased_dwelling(f, 4, "2026-01-12", dw[0], lease[0]);
+	add_leased_dwelling(f, 5, "2025-12-26", dw[1], lease[1]);
+	add_leased_dwelling(f, 6, "2026-01-09", dw[2], lease[2]);
+	add_entry(f, 201, dw[0], lease[0], "signed", "2026-01-12", NULL, NULL, recent);
+	add_entry(f, 202, dw[1], lease[1], "signed", "2025-12-26", NULL, NULL, old);
+	add_entry(f, 203, dw[2], lease[2], "signed", "2026-01-09", NULL, NULL, other);
+	h = load(f, "gardien1", &u, DATE);
+	dl = find_deadline(h, recent, "ten_day");
+	assert_non_null(dl);
+	assert_string_equal(dl->until, "2026-01-22");
+	assert_string_equal(dl->entry_date, "2026-01-12");
+	assert_string_equal(dl->dwelling, "TEST-4");
+	assert_string_equal(dl->dwelling_id, dw[0]);
+	assert_string_equal(dl->amendment_id, "");
+	assert_null(find_deadline(h, old, "ten_day"));
+	assert_null(find_deadline(h, recent, "heating"));
+	assert_non_null(find_deadline(h, other, "ten_day"));
+	for (i = 1; i < h->ndeadlines; i++)
+		assert_true(strcmp(h->deadlines[i - 1].until, h->deadlines[i].until) <= 0);
+	/* The demo plans a pending amendment in every sector. */
+	assert_true(h->deadlines_pending >= 1);
+	home_free(h);
+	user_clear(&u);
+
+	add_entry(f, 204, dw[0], lease[0], "draft", "2026-01-19", recent, "ten_day", am);
+	add_entry(f, 205, dw[2], lease[2], "signed", "2026-01-13", other, "ten_day", id);
+	h = load(f, "gardien1", &u, DATE);
+	dl = find_deadline(h, recent, "ten_day");
+	assert_non_null(dl);
+	assert_string_equal(dl->amendment_id, am);
+	assert_string_equal(dl->amendment_state, "draft");
+	assert_null(find_deadline(h, other, "ten_day"));
+	/* Amendments are not entries of their own. */
+	assert_null(find_deadline(h, id, "ten_day"));
+	for (i = 0; i < h->ninspections; i++)
+		if (strcmp(h->inspections[i].id, am) == 0) {
+			assert_string_equal(h->inspections[i].amendment_kind, "ten_day");
+			assert_string_equal(h->inspections[i].kind_label, "avenant (10 jours)");
+			seen++;
+		}
+	assert_int_equal(seen, 1);
+	home_free(h);
+	user_clear(&u);
+	/* Not for another gardien; for the agency, and its last day. */
+	h = load(f, "gardien2", &u, DATE);
+	assert_null(find_deadline(h, recent, "ten_day"));
+	home_free(h);
+	user_clear(&u);
+	h = load(f, "agent1", &u, "2026-01-22");
+	assert_non_null(find_deadline(h, recent, "ten_day"));
+	home_free(h);
+	user_clear(&u);
+	h = load(f, "admin", &u, "2026-01-23");
+	assert_null(find_deadline(h, recent, "ten_day"));
+	home_free(h);
+	user_clear(&u);
+}
+
+/* Every line of a gardien's list is an open window the SQL finds too. */
+static void
+test_deadlines_match_demo(void **state)
+{
+	struct fx *f = *state;
+	struct user u;
+	struct home *h = load(f, "gardien2", &u, DATE);
+
+	/* In January only ten-day windows are open: signed entries of the
+	 * last ten days, without a signed amendment, of a running lease. */
+	assert_int_equal(h->deadlines_total, tu_long(f->db, "SELECT count(*) FROM inspection i "
+	    "LEFT JOIN lease l ON l.id = i.lease_id WHERE i.kind = 'move_in' "
+	    "AND i.state = 'signed' AND i.amends_id IS NULL AND i.done_at >= date(?2, '-10 days') "
+	    "AND (l.end_date IS NULL OR l.end_date >= ?2) AND NOT EXISTS (SELECT 1 "
+	    " FROM inspection a WHERE a.amends_id = i.id AND a.amendment_kind = 'ten_day' "
+	    " AND a.state = 'signed') AND "
+	    DWELLING_SECTOR("i.dwelling_id") " IN (" GARDIEN_SCOPE ")", u.id, DATE, NULL));
+	assert_true(h->deadlines_total > 0);
+	assert_true(h->deadlines_pending >= 1);
+	assert_int_equal(h->deadlines_pending, tu_long(f->db, "SELECT count(*) FROM inspection a "
+	    "JOIN inspection i ON i.id = a.amends_id WHERE a.state <> 'signed' "
+	    "AND a.amendment_kind = 'ten_day' AND i.done_at >= date(?2, '-10 days') AND "
+	    DWELLING_SECTOR("i.dwelling_id") " IN (" GARDIEN_SCOPE ")", u.id, DATE, NULL));
+	home_free(h);
+	user_clear(&u);
+}
+
+/* After an entry of the summer, the first month of the heating season;
+ * an entry of late September has both windows open early in October. */
+static void
+test_heating_window(void **state)
+{
+	struct fx *f = *state;
+	char dw[2][UID_SIZE], lease[2][UID_SIZE], july[UID_SIZE], sept[UID_SIZE];
+	const struct home_deadline *dl;
+	struct user u;
+	struct home *h;
+
+	add_leased_dwelling(f, 7, "2026-07-01", dw[0], lease[0]);
+	add_leased_dwelling(f, 8, "2026-09-28", dw[1], lease[1]);
+	add_entry(f, 301, dw[0], lease[0], "signed", "2026-07-01", NULL, NULL, july);
+	add_entry(f, 302, dw[1], lease[1], "signed", "2026-09-28", NULL, NULL, sept);
+	h = load(f, "gardien1", &u, "2026-09-30");
+	assert_null(find_deadline(h, july, "heating"));
+	assert_non_null(find_deadline(h, sept, "ten_day"));
+	home_free(h);
+	user_clear(&u);
+	h = load(f, "gardien1", &u, "2026-10-03");
+	dl = find_deadline(h, july, "heating");
+	assert_non_null(dl);
+	assert_string_equal(dl->until, "2026-10-31");
+	assert_null(find_deadline(h, july, "ten_day"));
+	assert_non_null(find_deadline(h, sept, "heating"));
+	dl = find_deadline(h, sept, "ten_day");
+	assert_non_null(dl);
+	assert_string_equal(dl->until, "2026-10-08");
+	/* The nearest deadline first. */
+	assert_string_equal(h->deadlines[0].until, "2026-10-08");
+	home_free(h);
+	user_clear(&u);
+	h = load(f, "gardien1", &u, "2026-11-01");
+	assert_null(find_deadline(h, july, "heating"));
+	assert_null(find_deadline(h, sept, "heating"));
+	home_free(h);
+	user_clear(&u);
+}
+
 /* A technicien reads claims but not leases. */
 static void
 test_technicien_hidden(void **state)
@@ -388,6 +660,10 @@ test_technicien_hidden(void **state)
 	assert_true(h->exits_hidden);
 	assert_int_equal(h->nexits, 0);
 	assert_int_equal(h->exits_total, 0);
+	assert_true(h->entries_hidden);
+	assert_int_equal(h->entries_total, 0);
+	assert_false(h->deadlines_hidden);
+	assert_true(h->deadlines_total > 0);
 	assert_false(h->claims_hidden);
 	assert_true(h->claims_total > 0);
 	assert_false(h->logbook_hidden);
@@ -442,6 +718,8 @@ test_labels_and_errors(void **state)
 	assert_string_equal(home_inspection_kind_label("move_out"), "sortie");
 	assert_string_equal(home_inspection_kind_label("pre_exit"), "pré-état des lieux");
 	assert_string_equal(home_inspection_kind_label("bailiff"), "constat d'huissier");
+	assert_string_equal(home_amendment_label("ten_day"), "avenant (10 jours)");
+	assert_string_equal(home_amendment_label("heating"), "avenant (chauffage)");
 	assert_int_equal(user_find(f->db, "gardien1", &u, &e), 1);
 	assert_int_equal(home_load(f->db, &u, "15/01/2026", &h, &e), -1);
 	assert_null(h);
@@ -459,6 +737,10 @@ main(void)
 		cmocka_unit_test(test_inspections_exits),
 		cmocka_unit_test(test_agent_agency),
 		cmocka_unit_test(test_admin_all),
+		cmocka_unit_test(test_entries_to_plan),
+		cmocka_unit_test(test_ten_day_deadline),
+		cmocka_unit_test(test_deadlines_match_demo),
+		cmocka_unit_test(test_heating_window),
 		cmocka_unit_test(test_technicien_hidden),
 		cmocka_unit_test(test_logbook_today),
 		cmocka_unit_test(test_labels_and_errors),

@@ -12,6 +12,7 @@
 
 #include "testutil.h"
 #include "sync_harness.h"
+#include "inspection_harness.h"
 
 #include "core/attach.h"
 #include "core/datetime.h"
@@ -406,6 +407,65 @@ test_signed_inspection_is_immutable(void **state)
 	    "i.id = r.inspection_id WHERE i.state = 'signed')"), 0);
 	db_close(db);
 	free(node);
+}
+
+/* One laptop signs an exit inspection; another, still holding the draft,
+ * edits an item offline: the hub keeps the signed text, refuses the late
+ * edit, and the signed digest still verifies everywhere. */
+static void
+test_late_edit_of_signed_inspection_refused(void **state)
+{
+	struct env *v = *state;
+	char *n1 = tu_path(v->dir, "g1.db"), *n2 = tu_path(v->dir, "g2.db");
+	char id[UID_SIZE], item[UID_SIZE], *s;
+	struct sync_counts c;
+	struct inspection *in;
+	struct user g;
+	struct db *db;
+	struct err e;
+
+	db = open_db(n1);
+	assert_int_equal(user_find(db, "gardien1", &g, &e), 1);
+	s = db_text(db, &e, "SELECT i.dwelling_id FROM inspection i JOIN lease l ON l.id = i.lease_id "
+	    "WHERE i.kind = 'move_in' AND i.state = 'signed' AND l.end_date IS NULL "
+	    "AND EXISTS (SELECT 1 FROM inspection_room r WHERE r.inspection_id = i.id) "
+	    "ORDER BY i.id LIMIT 1", "");
+	assert_non_null(s);
+	if (inspection_create(db, &g, s, "move_out", NULL, id, &e) != 0)
+		fail_msg("create: %s", e.msg);
+	free(s);
+	in = ih_load(db, id);
+	memcpy(item, in->items[0].id, UID_SIZE);
+	inspection_free(in);
+	db_close(db);
+	must_sync(v, "gardien1", n1, NULL);
+	must_sync(v, "gardien1", n2, NULL);
+	db = open_db(n2);
+	ih_save(db, &g, "inspection_item.comment", item, "Modifié hors ligne");
+	db_close(db);
+	db = open_db(n1);
+	ih_complete_exit(db, &g, id);
+	ih_sign_all(db, &g, id);
+	db_close(db);
+	must_sync(v, "gardien1", n1, NULL);
+	must_sync(v, "gardien1", n2, &c);
+	assert_int_equal(c.refused, 1);
+	db = open_db(v->hub);
+	in = ih_load(db, id);
+	assert_string_equal(in->state, "signed");
+	assert_int_equal(inspection_verify(in), 1);
+	assert_string_not_equal(in->items[0].comment ? in->items[0].comment : "",
+	    "Modifié hors ligne");
+	inspection_free(in);
+	db_close(db);
+	db = open_db(n2);
+	in = ih_load(db, id);
+	assert_int_equal(inspection_verify(in), 1);
+	inspection_free(in);
+	db_close(db);
+	user_clear(&g);
+	free(n1);
+	free(n2);
 }
 
 /* A sector taken from a gardien leaves the laptop (after its pending
@@ -1230,6 +1290,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refused_is_kept_and_undone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restored_and_cloned_nodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signed_inspection_is_immutable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_edit_of_signed_inspection_refused, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_scope_change_purges_and_fills, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_sessions_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged_save_converges, setup, teardown),
