@@ -85,15 +85,15 @@ static const char inspections_sql[] =
 static const char exits_sql[] =
     "%sSELECT l.id, l.dwelling_id, d.reference, l.end_date, "
     " EXISTS (SELECT 1 FROM inspection i WHERE i.dwelling_id = l.dwelling_id "
-    "   AND i.kind = 'move_out' AND i.lease_id = l.id) "
+    "   AND +i.kind = 'move_out' AND i.lease_id = l.id) "
     "FROM %s JOIN dwelling d ON d.id = l.dwelling_id "
     "JOIN entrance en ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id "
     "JOIN estate es ON es.id = b.estate_id "
     "WHERE l.end_date >= ?2 AND l.end_date <= ?3 AND %s ORDER BY l.end_date, d.reference";
 
-/* Along lease_dwelling for a gardien; across the organisation a scan of
- * the leases (none of its indexes leads by start date). ?2 today, ?3 the
- * last day ahead. An entry planned for the dwelling but not yet tied to
+/* Along lease_dwelling for a gardien, lease_start across the
+ * organisation; "+i.kind": each lease's inspections are found by
+ * dwelling, not among every entry. ?2 today, ?3 the last day ahead. An entry planned for the dwelling but not yet tied to
  * a lease counts as this lease's. */
 static const char entries_sql[] =
     "%sSELECT l.id, l.dwelling_id, d.reference, l.start_date "
@@ -101,7 +101,7 @@ static const char entries_sql[] =
     "JOIN entrance en ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id "
     "JOIN estate es ON es.id = b.estate_id "
     "WHERE l.start_date >= ?2 AND l.start_date <= ?3 AND NOT EXISTS (SELECT 1 FROM inspection i "
-    "  WHERE i.dwelling_id = l.dwelling_id AND i.kind = 'move_in' "
+    "  WHERE i.dwelling_id = l.dwelling_id AND +i.kind = 'move_in' "
     "  AND (i.lease_id = l.id OR (i.lease_id IS NULL AND i.state <> 'signed'))) "
     "AND %s ORDER BY l.start_date, d.reference";
 

@@ -174,7 +174,7 @@ plan_sources(struct plan *p, struct err *e)
 		/* "+state": the (state, planned_date) index would read every
 		 * signed inspection of the organisation. */
 		p->entry_id = db_text(db, e, "SELECT id FROM inspection WHERE dwelling_id = ?1 "
-		    "AND lease_id = ?2 AND kind = 'move_in' AND +state = 'signed' AND amends_id IS NULL "
+		    "AND lease_id = ?2 AND +kind = 'move_in' AND +state = 'signed' AND amends_id IS NULL "
 		    "ORDER BY coalesce(done_at, signed_at) DESC LIMIT 1", "tt", p->dwelling_id,
 		    p->lease_id);
 		if (e->msg[0])
@@ -628,7 +628,7 @@ inspection_item_set_state(struct db *db, const struct user *who, const char *ite
 	    "JOIN inspection_room r ON r.id = it.room_id JOIN inspection i ON i.id = r.inspection_id "
 	    "JOIN inspection_room er ON er.inspection_id = i.entry_inspection_id AND er.name = r.name "
 	    "JOIN inspection_item ei ON ei.room_id = er.id AND ei.name = it.name "
-	    "WHERE it.id = ? AND i.kind IN ('move_out', 'pre_exit', 'bailiff') LIMIT 1", "t",
+	    "WHERE it.id = ? AND +i.kind IN ('move_out', 'pre_exit', 'bailiff') LIMIT 1", "t",
 	    item_id);
 	kind = db_text(db, e, "SELECT kind FROM inspection_item WHERE id = ?", "t", item_id);
 	if (charge && !charge[0] && entry && state_rank(state) > state_rank(entry[0]) &&
