@@ -443,7 +443,8 @@ charge_apply_wear(struct charge_ctx *c, struct charge_line *l, const char *kind,
 		l->coef_bp = BP_WHOLE;
 		l->rule = kind == NULL ?
 		    xstrdup("Perte, nettoyage ou remise en état : pas d'abattement pour vétusté") :
-		    xasprintf("« %s » absent de la grille de vétusté : pas d'abattement", kind);
+		    xasprintf("Catégorie « %s » sans ligne dans la grille de vétusté : pas "
+		    "d'abattement (grille à compléter par l'administrateur)", kind);
 		return 0;
 	}
 	if (charge_start(c, kind, l->age_from, &src) != 0)

@@ -52,6 +52,8 @@ write_amendment(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw
 	demo_write_inspection(d, es, dw, l, &am);
 	if (pending && strcmp(kind, "ten_day") == 0)
 		es->sector->has_pending = 1;
+	if (pending && strcmp(kind, "heating") == 0)
+		es->sector->has_heating = 1;
 }
 
 /* Ten days from entry: pending while the deadline runs (always the
@@ -84,8 +86,9 @@ heating(struct demo *d, struct demo_estate *es, struct demo_dwelling *dw,
 
 	if (from > d->today)
 		return;
+	/* Under way: the sector's first, then now and then. */
 	if (to >= d->today) {
-		if (demo_rng_pm(&d->rng, 60))
+		if (demo_rng_pm(&d->rng, 60) || !es->sector->has_heating)
 			write_amendment(d, es, dw, l, entry, "heating",
 			    demo_rng_range(&d->rng, d->today, to), 1);
 		return;

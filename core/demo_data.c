@@ -336,6 +336,12 @@ const struct demo_price demo_prices[] = {
 	{"NETT-M2", "Nettoyage du logement", "m2", 600, NULL},
 	{"NETT-FORF", "Nettoyage complet du logement", "flat", 25000, NULL},
 	{"DEBARRAS", "Débarras d'encombrants laissés dans le logement", "flat", 35000, NULL},
+	/* No wear-grid kind: no wear on restoring what the tenant altered
+	 * without leave, nor on what is lost. */
+	{"TRANSFO-M2", "Remise en état après transformation non autorisée", "m2", 5200, NULL},
+	{"TRANSFO-FORF", "Dépose d'un aménagement non autorisé et remise en état", "flat", 48000,
+	    NULL},
+	{"PERTE-EQUIP", "Remplacement d'un équipement disparu", "unit", 15000, NULL},
 	{"H-PEINTRE", "Heure de main-d'œuvre peintre", "hour", 4500, NULL},
 	{"H-PLOMBIER", "Heure de main-d'œuvre plombier", "hour", 5500, NULL},
 	{"H-ELEC", "Heure de main-d'œuvre électricien", "hour", 5500, NULL},

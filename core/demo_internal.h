@@ -61,6 +61,7 @@ struct demo_sector {
 	int has_refusal; /* a party refused to sign */
 	int has_paper;   /* a ready inspection awaits a signature on paper */
 	int has_pending; /* an amendment of a recent entry (ten_day) is under way */
+	int has_heating; /* in October: a heating amendment is under way */
 };
 
 struct demo_building {

@@ -141,7 +141,8 @@ struct plan {
 	char planned[DT_DATE_SIZE];
 	char id[UID_SIZE];
 	char *lease_id;      /* NULL */
-	char *entry_id;      /* the entry inspection to prefill from, NULL */
+	char *entry_id;      /* the entry inspection to compare with, NULL */
+	int entry_detailed;  /* it has its rooms: the exit starts as a copy */
 	char *source_id;     /* where rooms come from when there is no entry */
 	char *template_id;
 };
@@ -182,7 +183,8 @@ plan_sources(struct plan *p, struct err *e)
 	}
 	/* Without a detailed entry to copy, the dwelling's last detailed
 	 * signed inspection gives its real rooms (a balcony, a second WC). */
-	if (p->entry_id == NULL || !has_rooms(db, p->entry_id, e)) {
+	p->entry_detailed = p->entry_id != NULL && has_rooms(db, p->entry_id, e);
+	if (!p->entry_detailed) {
 		p->source_id = db_text(db, e, "SELECT i.id FROM inspection i WHERE i.dwelling_id = ? "
 		    "AND +i.state = 'signed' AND EXISTS (SELECT 1 FROM inspection_room r "
 		    "WHERE r.inspection_id = i.id) ORDER BY coalesce(i.done_at, i.signed_at) DESC "
@@ -340,7 +342,7 @@ plan_write(struct plan *p, struct err *e)
 {
 	/* The entry when it has its details (states are then copied, for
 	 * the exit to show only what changed), else another source. */
-	const char *from = p->source_id ? p->source_id : p->entry_id;
+	const char *from = p->entry_detailed ? p->entry_id : p->source_id;
 
 	if (plan_head(p, e) != 0)
 		return -1;

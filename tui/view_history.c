@@ -151,6 +151,11 @@ history_action(struct view *v, struct tui *t, enum tui_action a)
 			tui_push(t, &view_sheet_ops, ev->dwelling_id);
 		return 1;
 	}
+	/* An inspection opens whole, where it is read and filled in. */
+	if (strcmp(ev->table, "inspection") == 0) {
+		tui_push(t, &view_inspection_ops, ev->row_id);
+		return 1;
+	}
 	snprintf(arg, sizeof arg, "%s\x1f%s", ev->table, ev->row_id);
 	tui_push(t, &view_event_ops, arg);
 	return 1;

@@ -41,6 +41,7 @@ struct inspv {
 	enum pending pending;
 	struct prompt ask;
 	char **prices;      /* price-list codes with their labels, for Tab */
+	int verified;       /* signed: 1 when the content matches its digest */
 	size_t nprices;
 };
 
@@ -132,6 +133,7 @@ insp_reload(struct view *v, struct tui *t, const char *keep_id)
 	inspection_free(iv->in);
 	iv->in = in;
 	iv->exit = in->entry_inspection_id[0] != '\0';
+	iv->verified = inspection_verify(in);
 	build_lines(iv, &v->pos);
 	for (k = 0; keep_id && k < v->pos.n; k++) {
 		const struct iline *l = &iv->lines[k];
@@ -220,11 +222,14 @@ draw_head(struct view *v, struct tui *t, int y)
 		snprintf(when, sizeof when, "prévu le %s", in->planned_date);
 	snprintf(line, sizeof line, " %s%s · %s · %s", in->amends_id[0] ? "Avenant · " : "",
 	    inspection_state_label(in->state), when, in->dwelling_ref ? in->dwelling_ref : "");
-	if (iv->exit)
+	if (strcmp(in->state, "signed") == 0)
+		snprintf(line + strlen(line), sizeof line - strlen(line), " · empreinte %.8s… %s",
+		    in->content_sha256, iv->verified == 1 ? "conforme" : "NON CONFORME");
+	else if (iv->exit)
 		snprintf(line + strlen(line), sizeof line - strlen(line), " · %zu changé%s%s", changed,
 		    changed > 1 ? "s" : "", iv->changed_only ? " (seuls affichés)" : "");
-	draw_text(y, 0, draw_cols(), strcmp(in->state, "signed") == 0 ? DS_DIM : DS_HEADER, 1,
-	    line);
+	draw_text(y, 0, draw_cols(), strcmp(in->state, "signed") != 0 ? DS_HEADER :
+	    iv->verified == 1 ? DS_DIM : DS_ERROR, 1, line);
 	if (iv->exit)
 		draw_text(y + 1, 0, draw_cols(), DS_DIM, 1,
 		    "   Élément               Nature        Entrée        Sortie        Observations");
@@ -267,6 +272,7 @@ draw_detail(struct view *v, int y)
 	struct inspv *iv = v->data;
 	const struct inspection_item *it = sel_item(v);
 	char line[512];
+	size_t k;
 
 	draw_line(y, DS_NORMAL);
 	draw_line(y + 1, DS_NORMAL);
@@ -289,6 +295,9 @@ draw_detail(struct view *v, int y)
 	if (it->price_code)
 		snprintf(line + strlen(line), sizeof line - strlen(line), " · %g × %s",
 		    it->quantity >= 0 ? it->quantity : 0, it->price_code);
+	for (k = 0; k < it->nphotos && strlen(line) < sizeof line - 24; k++)
+		snprintf(line + strlen(line), sizeof line - strlen(line), "%sphoto %.8s",
+		    line[0] ? " · " : "", it->photos[k]);
 	draw_text(y + 1, 1, draw_cols() - 2, DS_DIM, 1, line);
 }
 

@@ -596,7 +596,8 @@ test_statement(void **state)
 	    "3 ans, 4,7 %/an, plancher 20 % ; 22 ans depuis la pose de l'équipement (2003-01-10) "
 	    "→ 20 % (plancher)");
 	assert_non_null(strstr(s->lines[4].rule, "depuis le début du bail (2019-03-15) → 50 %"));
-	assert_non_null(strstr(s->lines[5].rule, "« tiling » absent de la grille de vétusté"));
+	assert_non_null(strstr(s->lines[5].rule,
+	    "Catégorie « tiling » sans ligne dans la grille de vétusté"));
 	assert_string_equal(s->lines[6].rule,
 	    "Perte, nettoyage ou remise en état : pas d'abattement pour vétusté");
 	assert_string_equal(s->lines[7].rule, "Perte : pas de vétusté");

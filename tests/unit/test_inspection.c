@@ -129,6 +129,36 @@ test_exit_prefilled_from_entry(void **state)
 	assert_non_null(strstr(e.msg, "réservé"));
 }
 
+/* An entry too old to have its details in Loge (paper, or before Loge):
+ * the exit still gets rooms and items, from the dwelling's last detailed
+ * inspection or its template, and keeps the entry's date. */
+static void
+test_exit_after_entry_without_details(void **state)
+{
+	struct fx *f = *state;
+	struct inspection *in;
+	char id[UID_SIZE], *dw;
+	struct err e;
+
+	dw = db_text(f->db, &e, "SELECT i.dwelling_id FROM inspection i JOIN lease l "
+	    "ON l.id = i.lease_id WHERE i.kind = 'move_in' AND i.state = 'signed' "
+	    "AND l.end_date IS NULL AND NOT EXISTS (SELECT 1 FROM inspection_room r "
+	    "WHERE r.inspection_id = i.id) AND NOT EXISTS (SELECT 1 FROM inspection x "
+	    "WHERE x.dwelling_id = i.dwelling_id AND x.state <> 'signed') ORDER BY i.id LIMIT 1", "");
+	assert_non_null(dw);
+	if (inspection_create(f->db, &f->gardien, dw, "move_out", NULL, id, &e) != 0)
+		fail_msg("create: %s", e.msg);
+	in = load(f, id);
+	assert_true(in->entry_inspection_id[0] != '\0');
+	assert_true(in->nrooms > 0);
+	assert_true(in->nitems > 0);
+	assert_true(in->entry_date[0] != '\0');
+	/* Nothing to compare with: states are to be filled in. */
+	assert_int_equal(in->items[0].state, 0);
+	inspection_free(in);
+	free(dw);
+}
+
 static void
 test_completeness_signing_and_freeze(void **state)
 {
@@ -317,6 +347,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_prefilled_from_entry),
+		cmocka_unit_test(test_exit_after_entry_without_details),
 		cmocka_unit_test(test_completeness_signing_and_freeze),
 		cmocka_unit_test(test_rooms_and_items),
 		cmocka_unit_test(test_amendment),
