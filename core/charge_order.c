@@ -11,6 +11,7 @@
 #include "db.h"
 #include "perm.h"
 #include "user.h"
+#include "work_order.h"
 #include "xalloc.h"
 
 /* ---- Work orders for the landlord's defects ---- */
@@ -58,7 +59,6 @@ static const struct {
 static int charge_wo_item(struct db *db, const char *item_id, struct charge_wo *wo,
     struct err *e);
 static int charge_wo_contractor(struct db *db, struct charge_wo *wo, struct err *e);
-static int charge_wo_number(struct db *db, const char *now, char number[32], struct err *e);
 static int charge_wo_insert(struct db *db, const struct user *who, const char *item_id,
     struct charge_wo *wo, char number[32], struct err *e);
 
@@ -140,44 +140,22 @@ charge_wo_contractor(struct db *db, struct charge_wo *wo, struct err *e)
 	return err_set(e, "aucune entreprise enregistrée à qui commander les travaux");
 }
 
-/* The register's style: BT<year>-<six digits>, numbered on within the
- * year. */
-static int
-charge_wo_number(struct db *db, const char *now, char number[32], struct err *e)
-{
-	char glob[16];
-	int64_t last = 0;
-
-	snprintf(glob, sizeof glob, "BT%.4s-[0-9]*", now);
-	if (db_int(db, e, &last, "SELECT coalesce(max(CAST(substr(number, 8) AS INTEGER)), 0) "
-	    "FROM work_order WHERE number GLOB ?", "t", glob) < 0)
-		return -1;
-	snprintf(number, 32, "BT%.4s-%06lld", now, (long long)last + 1);
-	return 0;
-}
 
 static int
 charge_wo_insert(struct db *db, const struct user *who, const char *item_id,
     struct charge_wo *wo, char number[32], struct err *e)
 {
-	char id[UID_SIZE], ev[UID_SIZE], now[DT_STAMP_SIZE];
+	struct work_order_new w = {NULL, item_id, NULL, CLAIM_PLACE_DWELLING, NULL, NULL, NULL,
+	    NULL, NULL};
+	char id[UID_SIZE];
 
-	dt_now(now);
-	uid_new(id);
-	uid_new(ev);
-	if (charge_wo_item(db, item_id, wo, e) != 0 || charge_wo_contractor(db, wo, e) != 0 ||
-	    charge_wo_number(db, now, number, e) != 0)
+	if (charge_wo_item(db, item_id, wo, e) != 0 || charge_wo_contractor(db, wo, e) != 0)
 		return -1;
-	if (db_run(db, e, "INSERT INTO work_order (id, number, inspection_item_id, contractor_id, "
-	    "contract_id, dwelling_id, description, status, ordered_at, updated_at, updated_by) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'ordered', ?, ?, ?)", "tttttttttt", id, number, item_id,
-	    wo->contractor, wo->contract[0] ? wo->contract : NULL, wo->dwelling, wo->description,
-	    now, now, who->id) != 0)
-		return -1;
-	return db_run(db, e, "INSERT INTO work_order_event (id, work_order_id, at, user_id, "
-	    "from_status, to_status, comment, updated_at, updated_by) "
-	    "VALUES (?, ?, ?, ?, NULL, 'ordered', ?, ?, ?)", "ttttttt", ev, id, now, who->id,
-	    "Bon de travaux émis depuis l'état des lieux de sortie.", now, who->id);
+	w.place_id = wo->dwelling;
+	w.contractor_id = wo->contractor;
+	w.contract_id = wo->contract[0] ? wo->contract : NULL;
+	w.description = wo->description;
+	return work_order_create(db, who, &w, NULL, id, number, e);
 }
 
 int
