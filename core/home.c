@@ -7,6 +7,7 @@
 #include "db.h"
 #include "inspection.h"
 #include "perm.h"
+#include "round.h"
 #include "user.h"
 #include "xalloc.h"
 
@@ -456,6 +457,24 @@ home_deadlines(struct db *db, struct home *h, const struct scope *s, struct err 
 	return rc;
 }
 
+/* ---- Rounds ---- */
+
+static int
+home_rounds(struct db *db, struct home *h, const struct user *who, struct err *e)
+{
+	size_t i, n;
+
+	if (round_due(db, who, h->now, &h->rounds, &n, e) != 0)
+		return -1;
+	h->rounds_total = (long)n;
+	for (i = HOME_LIST_MAX; i < n; i++) {
+		free(h->rounds[i].name);
+		free(h->rounds[i].place);
+	}
+	h->nrounds = n < HOME_LIST_MAX ? n : HOME_LIST_MAX;
+	return 0;
+}
+
 /* ---- The whole screen ---- */
 
 /* Agencies and sectors, and the title that goes with them. */
@@ -518,6 +537,7 @@ home_load(struct db *db, const struct user *who, const char *today, struct home 
 	h->exits_hidden = !perm_can_read(who->role, PG_LEASES);
 	h->entries_hidden = h->exits_hidden;
 	h->deadlines_hidden = h->inspections_hidden;
+	h->rounds_hidden = h->logbook_hidden;
 	if (home_places(db, h, who, &s, e) != 0 ||
 	    (!h->logbook_hidden &&
 		logbook_list(db, who, today, NULL, &h->logbook, &h->nlogbook, e) != 0) ||
@@ -525,7 +545,8 @@ home_load(struct db *db, const struct user *who, const char *today, struct home 
 	    (!h->inspections_hidden && home_inspections(db, h, &s, ahead, e) != 0) ||
 	    (!h->exits_hidden && home_exits(db, h, &s, ahead, e) != 0) ||
 	    (!h->entries_hidden && home_entries(db, h, &s, ahead, e) != 0) ||
-	    (!h->deadlines_hidden && home_deadlines(db, h, &s, e) != 0)) {
+	    (!h->deadlines_hidden && home_deadlines(db, h, &s, e) != 0) ||
+	    (!h->rounds_hidden && home_rounds(db, h, who, e) != 0)) {
 		home_free(h);
 		return err_prefix(e, "accueil : ");
 	}
@@ -562,5 +583,6 @@ home_free(struct home *h)
 	for (i = 0; i < h->ndeadlines; i++)
 		free(h->deadlines[i].dwelling);
 	free(h->deadlines);
+	round_template_rows_free(h->rounds, h->nrounds);
 	free(h);
 }

@@ -1,7 +1,7 @@
 /* The home screen's data, per role: a gardien sees their sectors, today's
  * logbook and what awaits them (claims to follow up, inspections to do,
  * leases ending or starting, entry inspections that may still be
- * amended); agency staff the same across their agency; admin and
+ * amended, rounds due); agency staff the same across their agency; admin and
  * auditeur across all agencies. Each list is cut at HOME_LIST_MAX rows,
  * oldest or nearest first, with its full count beside it. */
 #ifndef LOGE_HOME_H
@@ -13,6 +13,7 @@
 #include "err.h"
 #include "logbook.h"
 #include "patrimoine.h"
+#include "round.h"
 #include "uid.h"
 
 struct db;
@@ -125,6 +126,11 @@ struct home {
 	long deadlines_total;
 	long deadlines_pending;      /* with an amendment under way */
 	int deadlines_hidden;
+
+	struct round_template_row *rounds; /* due today or late, most overdue first */
+	size_t nrounds;
+	long rounds_total;
+	int rounds_hidden;           /* PG_LOGBOOK not readable */
 };
 
 /* Loads who's home as of today (YYYY-MM-DD). *out is freed with

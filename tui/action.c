@@ -49,7 +49,10 @@ static const struct keybind keymap[] = {
 	{'v', "v", A_SETTLE_ACK},
 	{'r', "r", A_SETTLE_RESTORE},
 	{'i', "i", A_INSPECTIONS},
+	{'d', "d", A_ROUNDS},
 	{'z', "z", A_REFERENTIAL},
+	{'c', "c", A_CLAIM_NEW},
+	{'w', "w", A_CLAIMS},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])

@@ -26,6 +26,9 @@
 	X(SETTLE_ACK, "Acquitter", "Acquitter le conflit : la valeur gardée reste") \
 	X(SETTLE_RESTORE, "Rétablir", "Rétablir la valeur écartée (repart vers les postes)") \
 	X(INSPECTIONS, "EDL", "États des lieux du logement : les consulter, en planifier un") \
+	X(ROUNDS, "Rondes", "Les rondes à faire et leur échéance") \
+	X(CLAIM_NEW, "Réclamation", "Prendre une réclamation sur ce lieu (logement, entrée, bâtiment)") \
+	X(CLAIMS, "Réclamations", "Les réclamations en cours de votre secteur ou de votre agence") \
 	X(REFERENTIAL, "Référentiels", "Grille de vétusté, bordereau de prix, modèles d'états des lieux")
 
 enum tui_action {

@@ -22,6 +22,9 @@ static const struct global globals[] = {
 	{A_HISTORY, &view_history_ops, 1, NULL},
 	{A_SYNCLOG, NULL, 0, view_synclog_choose},
 	{A_REFERENTIAL, &view_referential_ops, 0, NULL},
+	{A_ROUNDS, &view_rounds_ops, 0, NULL},
+	{A_CLAIM_NEW, &view_claim_new_ops, 1, NULL},
+	{A_CLAIMS, &view_claims_ops, 0, NULL},
 	{A_NONE, NULL, 0, NULL},
 };
 

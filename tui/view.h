@@ -98,6 +98,8 @@ void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((form
 int tui_global_action(struct tui *t, struct view *v, enum tui_action a);
 
 extern const struct view_ops view_home_ops;
+extern const struct view_ops view_rounds_ops, view_round_ops;
+extern const struct view_ops view_claim_new_ops, view_claims_ops, view_claim_ops;
 extern const struct view_ops view_sectors_ops, view_estates_ops, view_buildings_ops,
     view_entrances_ops, view_dwellings_ops, view_sheet_ops, view_history_ops,
     view_search_ops, view_logbook_ops, view_logbook_add_ops, view_form_ops,

@@ -1,6 +1,7 @@
 /* The home screen, per role: a gardien sees their sectors, today's
  * logbook and what awaits them (claims to follow up, inspections planned,
- * entries that may still be amended, leases starting and ending); agency
+ * entries that may still be amended, rounds due, leases starting and
+ * ending); agency
  * staff see their agency; admin and auditeur every agency. One scrolling
  * list of sections; Enter opens the line. */
 #include <stdio.h>
@@ -13,10 +14,11 @@
 #include "core/xalloc.h"
 #include "tui/draw.h"
 #include "tui/view.h"
+#include "tui/view_round.h"
 
 enum hkind {
 	HL_HEADER, HL_TEXT, HL_AGENCY, HL_SECTOR, HL_CLAIM, HL_INSPECTION, HL_DEADLINE,
-	HL_ENTRY, HL_EXIT, HL_LOG
+	HL_ENTRY, HL_EXIT, HL_LOG, HL_ROUND
 };
 
 struct hline {
@@ -32,8 +34,9 @@ struct homev {
 };
 
 static const enum tui_action home_actions[] = {
-	A_OPEN, A_SEARCH, A_LOGBOOK_ADD, A_LOGBOOK, A_BACK, A_QUIT, A_HELP, A_SYNCLOG,
-	A_REFERENTIAL, A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW, A_NONE,
+	A_OPEN, A_SEARCH, A_CLAIMS, A_ROUNDS, A_LOGBOOK_ADD, A_LOGBOOK, A_SYNCLOG, A_BACK, A_QUIT,
+	A_HELP, A_REFERENTIAL, A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP, A_FIRST, A_LAST, A_REDRAW,
+	A_NONE,
 };
 
 static void
@@ -103,6 +106,8 @@ home_build(struct homev *hv)
 	hl_section(hv, title, -1, HL_DEADLINE, h->ndeadlines, h->deadlines_hidden,
 	    "  aucune entrée récente à compléter");
 	free(title);
+	hl_section(hv, "Rondes à faire", h->rounds_total, HL_ROUND, h->nrounds, h->rounds_hidden,
+	    "  aucune ronde à faire aujourd'hui (d : toutes les rondes)");
 	hl_section(hv, "Entrées à prévoir (30 jours)", h->entries_total, HL_ENTRY, h->nentries,
 	    h->entries_hidden, "  aucun bail ne commence sans état des lieux prévu");
 	hl_section(hv, "Sorties à prévoir (30 jours)", h->exits_total, HL_EXIT, h->nexits,
@@ -149,6 +154,24 @@ deadline_row(const struct home *h, const struct home_deadline *dl, char *b, size
 		    home_day(h, dl->entry_date, entry));
 }
 
+/* What matters first (late, under way), then the place, which the
+ * template's name may not say. */
+static void
+round_row(const struct home *h, const struct round_template_row *r, char *b, size_t size)
+{
+	char day[16], late[32] = "";
+
+	if (r->overdue)
+		snprintf(late, sizeof late, "retard %ld j · ", r->days_late);
+	if (r->open_run[0])
+		snprintf(b, size, "%sen cours · %s", late, r->place ? r->place : "");
+	else if (r->last_done[0])
+		snprintf(b, size, "%sfaite le %s · %s", late, home_day(h, r->last_done, day),
+		    r->place ? r->place : "");
+	else
+		snprintf(b, size, "%sjamais faite · %s", late, r->place ? r->place : "");
+}
+
 static void
 home_row(struct homev *hv, const struct hline *l, char *a, char *b, size_t size)
 {
@@ -192,6 +215,10 @@ home_row(struct homev *hv, const struct hline *l, char *a, char *b, size_t size)
 		snprintf(b, size, "fin du bail le %s%s", home_day(h, h->exits[l->i].end_date, day),
 		    h->exits[l->i].exit_planned ? " · état des lieux prévu" : "");
 		break;
+	case HL_ROUND:
+		snprintf(a, size, "%s", h->rounds[l->i].name);
+		round_row(h, &h->rounds[l->i], b, size);
+		break;
 	case HL_LOG:
 		snprintf(a, size, "%.5s %s", h->logbook[l->i].at + 11, h->logbook[l->i].author);
 		snprintf(b, size, "%s%s%s", h->logbook[l->i].place ? h->logbook[l->i].place : "",
@@ -203,12 +230,14 @@ home_row(struct homev *hv, const struct hline *l, char *a, char *b, size_t size)
 }
 
 /* Shown in the error colour: a claim overdue, an amendment window that
- * closes today with none under way. */
+ * closes today with none under way, a round late. */
 static int
 home_urgent(const struct home *h, const struct hline *l)
 {
 	if (l->kind == HL_CLAIM)
 		return h->claims[l->i].overdue;
+	if (l->kind == HL_ROUND)
+		return h->rounds[l->i].overdue;
 	if (l->kind == HL_DEADLINE)
 		return !h->deadlines[l->i].amendment_id[0] &&
 		    strcmp(h->deadlines[l->i].until, h->today) <= 0;
@@ -279,6 +308,7 @@ home_action(struct view *v, struct tui *t, enum tui_action a)
 		else
 			tui_say(t, 0, " %.250s", h->logbook[l->i].text);
 		break;
+	case HL_ROUND: view_round_begin(t, h->rounds[l->i].id); break;
 	case HL_CLAIM:
 		tui_say(t, 0, " Réclamation %s · %s · %s · ouverte le %.10s", h->claims[l->i].number,
 		    h->claims[l->i].category, h->claims[l->i].status_label, h->claims[l->i].opened_at);

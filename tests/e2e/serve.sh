@@ -48,7 +48,7 @@ expect_log "log: auth ok with agent1's key fingerprint" \
 expect_log "log: tui with TERM and size" "event=tui .*user=agent1 term=xterm-256color size=80x24"
 tui_resize 100 30
 expect_screen "resized to 100 columns: the key bar has y Synchro" "y Synchro"
-tui_screen | sed -n 29p | grep -q "(Agent d'agence) | poste :" && tui_screen | sed -n 30p | grep -q "Q Quitter" &&
+tui_screen | sed -n 29p | grep -q "(Agent d'agence) | poste :" && tui_screen | sed -n 30p | grep -q "y Synchro" &&
     ok "resized: status line and key bar on rows 29-30, wider" ||
     not_ok "resized: status line and key bar on rows 29-30, wider" "$(tui_screen)"
 tui_resize 80 24

@@ -77,7 +77,14 @@ t0=$(date +%s%N)
 "$LOGE" --db "$LAPTOP" $SYNC >"$D/sync1.out" 2>&1 &
 SP=$!
 wait_log "event=auth result=ok .*user=gardien1" 50
-sleep 0.5
+# Killed once rows have arrived, not after a fixed time: a first sync of
+# this demo may be over in less than half a second.
+for _ in $(seq 500); do
+	# -readonly: never create the file under loge's feet.
+	[ -f "$LAPTOP" ] && [ "$(sqlite3 -readonly -cmd '.timeout 100' "$LAPTOP" \
+	    "SELECT count(*) FROM dwelling" 2>/dev/null || echo 0)" -gt 0 ] 2>/dev/null && break
+	sleep 0.01
+done
 kill -9 $SP
 wait $SP 2>/dev/null
 rc=$?

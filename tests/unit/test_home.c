@@ -2,7 +2,8 @@
  * awaits them there (claims oldest first, overdue ones flagged,
  * inspections, amendment windows of recent entries, leases ending and
  * starting), agency staff their agency, the admin every agency. The demo
- * has one agency; a second one is added by hand so that "their agency"
+ * has one agency; rounds due show, a round done within its frequency
+ * does not. The demo a second one is added by hand so that "their agency"
  * and "all" differ. */
 #include "tests/unit/testutil.h"
 
@@ -10,6 +11,7 @@
 #include "core/demo.h"
 #include "core/home.h"
 #include "core/logbook.h"
+#include "core/round.h"
 #include "core/user.h"
 
 #define DATE "2026-01-15"
@@ -703,6 +705,75 @@ test_logbook_today(void **state)
 	user_clear(&g2);
 }
 
+/* The index of a round template among a home's rounds due, or -1. */
+static long
+find_round(const struct home *h, const char *tpl)
+{
+	size_t i;
+
+	for (i = 0; i < h->nrounds; i++)
+		if (strcmp(h->rounds[i].id, tpl) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Two weekly rounds of a building of gardien1's: one never done is due
+ * today, one done yesterday is not (due in six days); neither shows to
+ * another gardien. */
+static void
+test_rounds_due(void **state)
+{
+	struct fx *f = *state;
+	struct user admin, g, u;
+	struct home *h;
+	struct err e;
+	char due[UID_SIZE], done[UID_SIZE], run[UID_SIZE], *building;
+	long i;
+
+	assert_int_equal(user_find(f->db, "admin", &admin, &e), 1);
+	assert_int_equal(user_find(f->db, "gardien1", &g, &e), 1);
+	building = db_text(f->db, &e, "SELECT b.id FROM building b JOIN estate es "
+	    "ON es.id = b.estate_id WHERE es.sector_id IN (" GARDIEN_SCOPE ") ORDER BY b.id "
+	    "LIMIT 1", "t", g.id);
+	assert_non_null(building);
+	assert_int_equal(round_template_add(f->db, &admin, PLACE_BUILDING, building,
+	    "Ronde test à faire", 7, STAMP, due, &e), 0);
+	assert_int_equal(round_item_add(f->db, &admin, due, "Éclairage du hall", STAMP, NULL, &e),
+	    0);
+	assert_int_equal(round_template_add(f->db, &admin, PLACE_BUILDING, building,
+	    "Ronde test faite hier", 7, STAMP, done, &e), 0);
+	assert_int_equal(round_item_add(f->db, &admin, done, "Ascenseur", STAMP, NULL, &e), 0);
+	assert_int_equal(round_start(f->db, &g, done, "2026-01-14T08:00:00Z", run, &e), 0);
+	assert_int_equal(round_finish(f->db, &g, run, "2026-01-14T08:30:00Z", NULL, &e), 0);
+	user_clear(&g);
+
+	h = load(f, "gardien1", &u, DATE);
+	assert_false(h->rounds_hidden);
+	i = find_round(h, due);
+	assert_true(i >= 0);
+	assert_string_equal(h->rounds[i].name, "Ronde test à faire");
+	assert_string_equal(h->rounds[i].due, DATE);
+	assert_string_equal(h->rounds[i].last_done, "");
+	assert_int_equal(find_round(h, done), -1);
+	assert_int_equal(h->rounds_total, (long)h->nrounds);
+	for (i = 1; i < (long)h->nrounds; i++)
+		assert_true(h->rounds[i - 1].days_late >= h->rounds[i].days_late);
+	home_free(h);
+	user_clear(&u);
+	/* A week after it was done, it is due too. */
+	h = load(f, "gardien1", &u, "2026-01-21");
+	assert_true(find_round(h, done) >= 0);
+	assert_true(find_round(h, due) >= 0);
+	home_free(h);
+	user_clear(&u);
+	h = load(f, "gardien2", &u, DATE);
+	assert_int_equal(find_round(h, due), -1);
+	home_free(h);
+	user_clear(&u);
+	free(building);
+	user_clear(&admin);
+}
+
 static void
 test_labels_and_errors(void **state)
 {
@@ -744,6 +815,7 @@ main(void)
 		cmocka_unit_test(test_technicien_hidden),
 		cmocka_unit_test(test_logbook_today),
 		cmocka_unit_test(test_labels_and_errors),
+		cmocka_unit_test(test_rounds_due),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
