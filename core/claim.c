@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "claim_internal.h"
+#include "codes.h"
 #include "db.h"
 #include "perm.h"
 #include "user.h"
@@ -110,29 +111,6 @@ static int claim_read_state(struct db *db, const struct user *who, const char *c
     struct claim_state *s, struct err *e);
 static int claim_refuse(const struct claim_state *s, enum claim_action a, struct err *e);
 static int claim_can_write(const struct user *who, struct err *e);
-static int claim_channel_valid(const char *code);
-
-static int
-claim_channel_valid(const char *code)
-{
-	int i;
-
-	for (i = 0; code != NULL && i < CLAIM_NCHANNELS; i++)
-		if (strcmp(claim_channels[i][0], code) == 0)
-			return 1;
-	return 0;
-}
-
-static const char *
-claim_label_of(const char *const table[][2], size_t n, const char *code)
-{
-	size_t i;
-
-	for (i = 0; code != NULL && i < n; i++)
-		if (strcmp(table[i][0], code) == 0)
-			return table[i][1];
-	return code ? code : "?";
-}
 
 const char *
 claim_status_code(enum claim_status s)
@@ -149,12 +127,7 @@ claim_status_label(enum claim_status s)
 int
 claim_status_parse(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < CLAIM_STATUS_COUNT; i++)
-		if (strcmp(claim_statuses[i][0], code) == 0)
-			return i;
-	return -1;
+	return codes_find(claim_statuses, CLAIM_STATUS_COUNT, code);
 }
 
 const char *
@@ -172,19 +145,13 @@ claim_action_label(enum claim_action a)
 int
 claim_action_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; name != NULL && i < CLAIM_ACTION_COUNT; i++)
-		if (strcmp(claim_action_names[i][0], name) == 0)
-			return i;
-	return -1;
+	return codes_find(claim_action_names, CLAIM_ACTION_COUNT, name);
 }
 
 const char *
 claim_urgency_label(const char *code)
 {
-	return claim_label_of(claim_urgency_names,
-	    sizeof claim_urgency_names / sizeof claim_urgency_names[0], code);
+	return codes_label(claim_urgency_names, CODES_N(claim_urgency_names), code, "?");
 }
 
 const char *
@@ -196,7 +163,7 @@ claim_channel_code(int i)
 const char *
 claim_channel_label(const char *code)
 {
-	return claim_label_of(claim_channels, CLAIM_NCHANNELS, code);
+	return codes_label(claim_channels, CLAIM_NCHANNELS, code, "?");
 }
 
 const char *
@@ -372,7 +339,7 @@ claim_check_new(struct db *db, const struct claim_new *c, int *hours, int *worki
 	*hours = (int)db_col_int(st, 0);
 	*working = (int)db_col_int(st, 1);
 	db_reset(st);
-	if (!claim_channel_valid(c->channel))
+	if (codes_find(claim_channels, CLAIM_NCHANNELS, c->channel) < 0)
 		return err_set(e, "canal inconnu : %s (loge, téléphone, courrier, accueil de "
 		    "l'agence ou en ligne)", c->channel ? c->channel : "(aucun)");
 	if (c->tenant_id != NULL && (rc = db_int(db, e, &one, "SELECT 1 FROM tenant "

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codes.h"
 #include "db.h"
 #include "inspection.h"
 #include "perm.h"
@@ -152,36 +153,22 @@ static const struct home_query {
 	    "sd CROSS JOIN inspection i INDEXED BY inspection_dwelling ON i.dwelling_id = sd.id"},
 };
 
-static const char *
-label_of(const char *const table[][2], size_t n, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (code && strcmp(table[i][0], code) == 0)
-			return table[i][1];
-	return code ? code : "?";
-}
-
 const char *
 home_claim_status_label(const char *status)
 {
-	return label_of(claim_statuses, sizeof claim_statuses / sizeof claim_statuses[0],
-	    status);
+	return codes_label(claim_statuses, CODES_N(claim_statuses), status, "?");
 }
 
 const char *
 home_inspection_kind_label(const char *kind)
 {
-	return label_of(inspection_kinds, sizeof inspection_kinds / sizeof inspection_kinds[0],
-	    kind);
+	return codes_label(inspection_kinds, CODES_N(inspection_kinds), kind, "?");
 }
 
 const char *
 home_amendment_label(const char *amendment_kind)
 {
-	return label_of(amendment_kinds, sizeof amendment_kinds / sizeof amendment_kinds[0],
-	    amendment_kind);
+	return codes_label(amendment_kinds, CODES_N(amendment_kinds), amendment_kind, "?");
 }
 
 static void

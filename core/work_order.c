@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "claim_internal.h"
+#include "codes.h"
 #include "db.h"
 #include "perm.h"
 #include "user.h"
@@ -116,12 +117,7 @@ work_order_status_label(enum work_order_status s)
 int
 work_order_status_parse(const char *code)
 {
-	int i;
-
-	for (i = 0; code != NULL && i < WORK_ORDER_STATUS_COUNT; i++)
-		if (strcmp(work_order_statuses[i][0], code) == 0)
-			return i;
-	return -1;
+	return codes_find(work_order_statuses, WORK_ORDER_STATUS_COUNT, code);
 }
 
 static const struct work_order_edge *
