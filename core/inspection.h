@@ -173,6 +173,12 @@ int inspection_list(struct db *db, const struct user *who, const char *dwelling_
  * name and address from the organisation. out_id receives the id. */
 int inspection_create(struct db *db, const struct user *who, const char *dwelling_id,
     const char *kind, const char *planned, char out_id[UID_SIZE], struct err *e);
+/* Fills in a draft that has no rooms nor parties yet (one planned by
+ * the agency, or by the demo) as inspection_create would: rooms and
+ * items from the entry, the dwelling's last inspection or its template,
+ * meters, keys, parties. */
+int inspection_prefill(struct db *db, const struct user *who, const char *id,
+    struct err *e);
 /* An amendment of a signed entry inspection: kind ten_day (within 10
  * days of entry) or heating (during the first month of the heating
  * season), a new draft record linked to it (amends_id), with its rooms

@@ -168,7 +168,8 @@ plan_sources(struct plan *p, struct err *e)
 	struct db *db = p->c.db;
 
 	err_clear(e);
-	p->lease_id = db_text(db, e, lease_sql, "ttt", p->dwelling_id, p->planned, p->kind);
+	if (p->lease_id == NULL)
+		p->lease_id = db_text(db, e, lease_sql, "ttt", p->dwelling_id, p->planned, p->kind);
 	if (e->msg[0])
 		return -1;
 	if (strcmp(p->kind, "move_in") != 0 && p->lease_id) {
@@ -337,15 +338,14 @@ add_parties(struct insp_ctx *c, const char *to, const char *lease_id, struct err
 	    id, to, c->who->display_name, c->now, c->who->id);
 }
 
+/* Rooms, meters, keys and parties of the new inspection p->id: from the
+ * entry when it has its details (states are then copied, for the exit to
+ * show only what changed), else from another source. */
 static int
-plan_write(struct plan *p, struct err *e)
+plan_fill(struct plan *p, struct err *e)
 {
-	/* The entry when it has its details (states are then copied, for
-	 * the exit to show only what changed), else another source. */
 	const char *from = p->entry_detailed ? p->entry_id : p->source_id;
 
-	if (plan_head(p, e) != 0)
-		return -1;
 	if (from != NULL && copy_rooms(&p->c, p->id, from, 0, from == p->entry_id, NULL, e) != 0)
 		return -1;
 	if (from == NULL && p->template_id != NULL &&
@@ -354,6 +354,12 @@ plan_write(struct plan *p, struct err *e)
 	if (copy_lines(&p->c, p->id, from, e) != 0)
 		return -1;
 	return add_parties(&p->c, p->id, p->lease_id, e);
+}
+
+static int
+plan_write(struct plan *p, struct err *e)
+{
+	return plan_head(p, e) != 0 ? -1 : plan_fill(p, e);
 }
 
 static int
@@ -400,6 +406,52 @@ inspection_create(struct db *db, const struct user *who, const char *dwelling_id
 	free(p.source_id);
 	free(p.template_id);
 	return finish_new(db, rc, p.id, out_id, e);
+}
+
+/* A draft planned without its content (planned from the agency, or
+ * before Loge filled drafts in): it gets what inspection_create gives. */
+int
+inspection_prefill(struct db *db, const struct user *who, const char *id, struct err *e)
+{
+	struct db_stmt *st;
+	struct plan p;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	if (insp_writable(&p.c, db, who, id, e) != 0)
+		return -1;
+	if (has_rooms(db, id, e))
+		return err_set(e, "cet état des lieux a déjà ses pièces");
+	st = db_stmt(db, e, "SELECT dwelling_id, kind, coalesce(planned_date, date('now')), lease_id, "
+	    "(SELECT count(*) FROM inspection_party WHERE inspection_id = i.id) FROM inspection i "
+	    "WHERE id = ?");
+	if (st == NULL || db_bind(st, e, "t", id) != 0 || (rc = db_step(st, e)) <= 0)
+		return -1;
+	snprintf(p.id, sizeof p.id, "%s", id);
+	p.dwelling_id = xstrdup(db_col_text(st, 0));
+	p.kind = xstrdup(db_col_text(st, 1));
+	snprintf(p.planned, sizeof p.planned, "%.10s", db_col_text(st, 2));
+	p.lease_id = db_col_dup(st, 3);
+	rc = db_col_int(st, 4) > 0;
+	db_reset(st);
+	if (rc) {
+		rc = err_set(e, "les parties sont déjà là : ajoutez les pièces une à une (R)");
+	} else if ((rc = db_begin(db, e)) == 0) {
+		rc = plan_sources(&p, e) != 0 || plan_fill(&p, e) != 0 ||
+		    db_run(db, e, "UPDATE inspection SET lease_id = coalesce(lease_id, ?1), "
+		    "entry_inspection_id = coalesce(entry_inspection_id, ?2), "
+		    "template_id = coalesce(template_id, ?3), updated_at = ?4, updated_by = ?5 "
+		    "WHERE id = ?6", "tttttt", p.lease_id, p.entry_id, p.template_id, p.c.now, who->id,
+		    id) != 0 ? -1 : 0;
+		rc = insp_finish(db, rc, e);
+	}
+	free((char *)p.dwelling_id);
+	free((char *)p.kind);
+	free(p.lease_id);
+	free(p.entry_id);
+	free(p.source_id);
+	free(p.template_id);
+	return rc;
 }
 
 /* ---- Amendments ---- */

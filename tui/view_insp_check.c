@@ -104,8 +104,22 @@ check_jump(struct view *v, struct tui *t)
 	if (cv->n == 0)
 		return;
 	m = &cv->m[v->pos.sel];
-	snprintf(t->jump, sizeof t->jump, "%s", m->target_id);
 	memcpy(id, cv->id, UID_SIZE);
+	/* Not dated yet (planned for a later day, filled in today): it is
+	 * dated now, and the list is made again. */
+	if (m->target == IT_HEADER && strcmp(m->target_id, "done_at") == 0) {
+		struct err e;
+		if (inspection_start(t->db, t->who, id, &e) != 0) {
+			tui_say(t, 1, " %.250s", e.msg);
+			return;
+		}
+		tui_invalidate(t);
+		tui_pop(t);
+		if (tui_push(t, &view_insp_check_ops, id) == 0)
+			tui_say(t, 0, " État des lieux daté de maintenant");
+		return;
+	}
+	snprintf(t->jump, sizeof t->jump, "%s", m->target_id);
 	if (m->target == IT_ITEM || m->target == IT_ROOM) {
 		tui_pop(t);
 		return;

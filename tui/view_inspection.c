@@ -66,6 +66,7 @@ static const struct view_key insp_keys[] = {
 	{"=", NULL, "Sortie : seulement les lignes changées"},
 	{"+ -", NULL, "Ajouter un élément, supprimer l'élément"},
 	{"R r X", NULL, "Nouvelle pièce, renommer, supprimer la pièce"},
+	{"M", NULL, "Brouillon vide : le préremplir (entrée, modèle)"},
 	{NULL, NULL, NULL},
 };
 
@@ -322,7 +323,8 @@ insp_draw(struct view *v, struct tui *t, int top, int height)
 		    iv->in->rooms[l->room].name);
 	}
 	if (v->pos.n <= 1 && iv->in->nrooms == 0)
-		draw_text(top + 3, 2, draw_cols() - 4, DS_DIM, 1, "Aucune pièce : R en ajoute une.");
+		draw_text(top + 3, 2, draw_cols() - 4, DS_DIM, 1, "Aucune pièce : M préremplit "
+		    "l'état des lieux (depuis l'entrée ou le modèle), R ajoute une pièce.");
 	draw_detail(v, top + height - 2);
 	if (iv->pending)
 		draw_text(top + height - 1, 1, draw_cols() - 2, DS_SELECTED, 1,
@@ -537,6 +539,20 @@ work_order(struct view *v, struct tui *t)
 	after_write(v, t, rc, &e, id, rc == 0 ? e.msg : NULL);
 }
 
+static void
+prefill(struct view *v, struct tui *t)
+{
+	struct inspv *iv = v->data;
+	struct err e;
+	int rc;
+
+	rc = inspection_prefill(t->db, t->who, iv->id, &e);
+	after_write(v, t, rc, &e, NULL, rc == 0 ? "Prérempli : pièces, compteurs, clés et "
+	    "parties" : NULL);
+	if (rc == 0)
+		v->pos.sel = v->pos.n > 1 ? 1 : 0;
+}
+
 static int
 pending_key(struct view *v, struct tui *t, int key)
 {
@@ -659,6 +675,9 @@ insp_key(struct view *v, struct tui *t, int key)
 		return 1;
 	case 'X':
 		iv->pending = r ? PEND_DEL_ROOM : PEND_NONE;
+		return 1;
+	case 'M':
+		prefill(v, t);
 		return 1;
 	case 'c': case 'N': case 'p': case 'Q': case 'P': case 'i': case 'T': case '-':
 		return item_key(v, t, key);

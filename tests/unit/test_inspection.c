@@ -159,6 +159,33 @@ test_exit_after_entry_without_details(void **state)
 	free(dw);
 }
 
+/* A draft planned without content (the demo's, or one the agency
+ * planned) is filled in once, as a new one would be. */
+static void
+test_prefill_empty_draft(void **state)
+{
+	struct fx *f = *state;
+	struct inspection *in;
+	struct err e;
+	char *id;
+
+	id = db_text(f->db, &e, "SELECT i.id FROM inspection i WHERE i.state = 'draft' "
+	    "AND i.kind = 'move_out' AND i.amends_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
+	    "inspection_room r WHERE r.inspection_id = i.id) AND NOT EXISTS (SELECT 1 FROM "
+	    "inspection_party p WHERE p.inspection_id = i.id) ORDER BY i.id LIMIT 1", "");
+	assert_non_null(id);
+	if (inspection_prefill(f->db, &f->gardien, id, &e) != 0)
+		fail_msg("prefill: %s", e.msg);
+	in = load(f, id);
+	assert_true(in->nrooms > 0 && in->nitems > 0);
+	assert_true(in->nparties >= 2);
+	assert_true(in->nkeys > 0);
+	inspection_free(in);
+	assert_int_equal(inspection_prefill(f->db, &f->gardien, id, &e), -1);
+	assert_non_null(strstr(e.msg, "déjà"));
+	free(id);
+}
+
 static void
 test_completeness_signing_and_freeze(void **state)
 {
@@ -348,6 +375,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_prefilled_from_entry),
 		cmocka_unit_test(test_exit_after_entry_without_details),
+		cmocka_unit_test(test_prefill_empty_draft),
 		cmocka_unit_test(test_completeness_signing_and_freeze),
 		cmocka_unit_test(test_rooms_and_items),
 		cmocka_unit_test(test_amendment),
