@@ -52,7 +52,7 @@ int cli_number(const char *s, long long min, long long max, long long *out);
 
 extern const struct cli_cmd cmd_tui, cmd_demo, cmd_import, cmd_export, cmd_sync,
     cmd_sync_server, cmd_synclog, cmd_serve, cmd_user, cmd_inspection, cmd_attach,
-    cmd_referential;
+    cmd_referential, cmd_report;
 
 
 struct db;

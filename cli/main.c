@@ -10,6 +10,7 @@
 static const struct cli_cmd *const cmds[] = {
 	&cmd_demo, &cmd_import, &cmd_export, &cmd_sync, &cmd_sync_server, &cmd_synclog,
 	&cmd_serve, &cmd_user, &cmd_inspection, &cmd_attach, &cmd_referential,
+	&cmd_report,
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])
