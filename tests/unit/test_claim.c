@@ -24,28 +24,6 @@ struct fx {
 	char *other;        /* one of gardien2's dwellings */
 };
 
-static void
-find_user(struct db *db, const char *login, struct user *u)
-{
-	struct err e;
-
-	if (user_find(db, login, u, &e) != 1)
-		fail_msg("user %s: %s", login, e.msg);
-}
-
-static char *
-qtext(struct db *db, const char *sql, const char *a)
-{
-	struct err e;
-	char *s;
-
-	e.msg[0] = '\0';
-	s = a ? db_text(db, &e, sql, "t", a) : db_text(db, &e, sql, "");
-	if (s == NULL)
-		fail_msg("%s: %s", sql, e.msg[0] ? e.msg : "no row");
-	return s;
-}
-
 #define SECTOR_OF(user) \
 	"es.sector_id IN (SELECT sector_id FROM user_sector us JOIN user_account u " \
 	" ON u.id = us.user_id WHERE u.login = '" user "')"
@@ -57,23 +35,23 @@ group_setup(void **state)
 
 	f->dir = tu_tmpdir();
 	f->db = tu_demo_db(f->dir, "demo.db", 1000, 7, DATE);
-	find_user(f->db, "gardien1", &f->gardien1);
-	find_user(f->db, "gardien2", &f->gardien2);
-	find_user(f->db, "agent1", &f->agent);
-	find_user(f->db, "technicien1", &f->tech);
-	find_user(f->db, "auditeur", &f->auditeur);
-	find_user(f->db, "admin", &f->admin);
-	f->dwelling = qtext(f->db, "SELECT d.id FROM dwelling d JOIN entrance en ON "
+	tu_user(f->db, "gardien1", &f->gardien1);
+	tu_user(f->db, "gardien2", &f->gardien2);
+	tu_user(f->db, "agent1", &f->agent);
+	tu_user(f->db, "technicien1", &f->tech);
+	tu_user(f->db, "auditeur", &f->auditeur);
+	tu_user(f->db, "admin", &f->admin);
+	f->dwelling = tu_text(f->db, "SELECT d.id FROM dwelling d JOIN entrance en ON "
 	    "en.id = d.entrance_id JOIN building b ON b.id = en.building_id JOIN estate es ON "
 	    "es.id = b.estate_id JOIN lease l ON l.dwelling_id = d.id AND l.end_date IS NULL "
 	    "WHERE " SECTOR_OF("gardien1") " ORDER BY d.reference LIMIT 1", NULL);
-	f->tenant = qtext(f->db, "SELECT lt.tenant_id FROM lease l JOIN lease_tenant lt ON "
+	f->tenant = tu_text(f->db, "SELECT lt.tenant_id FROM lease l JOIN lease_tenant lt ON "
 	    "lt.lease_id = l.id WHERE l.dwelling_id = ? AND l.end_date IS NULL "
 	    "ORDER BY lt.tenant_id LIMIT 1", f->dwelling);
-	f->area = qtext(f->db, "SELECT ca.id FROM common_area ca JOIN building b ON "
+	f->area = tu_text(f->db, "SELECT ca.id FROM common_area ca JOIN building b ON "
 	    "b.id = ca.building_id JOIN estate es ON es.id = b.estate_id WHERE "
 	    SECTOR_OF("gardien1") " ORDER BY ca.id LIMIT 1", NULL);
-	f->other = qtext(f->db, "SELECT d.id FROM dwelling d JOIN entrance en ON "
+	f->other = tu_text(f->db, "SELECT d.id FROM dwelling d JOIN entrance en ON "
 	    "en.id = d.entrance_id JOIN building b ON b.id = en.building_id JOIN estate es ON "
 	    "es.id = b.estate_id WHERE " SECTOR_OF("gardien2") " ORDER BY d.reference LIMIT 1",
 	    NULL);
@@ -410,7 +388,7 @@ events_of(struct fx *f, const char *id)
 static char *
 status_of(struct fx *f, const char *id)
 {
-	return qtext(f->db, "SELECT status FROM claim WHERE id = ?", id);
+	return tu_text(f->db, "SELECT status FROM claim WHERE id = ?", id);
 }
 
 static void
@@ -733,7 +711,7 @@ test_list_filters_sorts_pages(void **state)
 	assert_true(p.total > 0);
 	claim_page_free(&p);
 	{
-		char *sector = qtext(f->db, "SELECT sector_id FROM user_sector WHERE user_id = ?",
+		char *sector = tu_text(f->db, "SELECT sector_id FROM user_sector WHERE user_id = ?",
 		    f->gardien1.id);
 		struct claim_page g;
 		flt.status = -1, flt.open_only = 1, flt.sector_id = sector;

@@ -15,15 +15,6 @@ struct fx {
 	struct user admin, gardien;
 };
 
-static void
-find_user(struct db *db, const char *login, struct user *u)
-{
-	struct err e;
-
-	if (user_find(db, login, u, &e) != 1)
-		fail_msg("user %s: %s", login, e.msg);
-}
-
 static int
 setup(void **state)
 {
@@ -31,8 +22,8 @@ setup(void **state)
 
 	f->dir = tu_tmpdir();
 	f->db = tu_demo_db(f->dir, "demo.db", 60, 3, "2026-01-15");
-	find_user(f->db, "admin", &f->admin);
-	find_user(f->db, "gardien1", &f->gardien);
+	tu_user(f->db, "admin", &f->admin);
+	tu_user(f->db, "gardien1", &f->gardien);
 	*state = f;
 	return 0;
 }

@@ -22,33 +22,11 @@ struct fx {
 	char *building2; /* one of gardien2's buildings */
 };
 
-static void
-find_user(struct db *db, const char *login, struct user *u)
-{
-	struct err e;
-
-	if (user_find(db, login, u, &e) != 1)
-		fail_msg("user %s: %s", login, e.msg);
-}
-
-static char *
-qtext(struct db *db, const char *sql, const char *a)
-{
-	struct err e;
-	char *s;
-
-	e.msg[0] = '\0';
-	s = db_text(db, &e, sql, "t", a);
-	if (s == NULL)
-		fail_msg("%s: %s", sql, e.msg[0] ? e.msg : "no row");
-	return s;
-}
-
 /* The first building (by code) of the first estate of who's sectors. */
 static char *
 building_of(struct db *db, const struct user *who)
 {
-	return qtext(db, "SELECT b.id FROM building b JOIN estate es ON es.id = b.estate_id "
+	return tu_text(db, "SELECT b.id FROM building b JOIN estate es ON es.id = b.estate_id "
 	    "JOIN user_sector us ON us.sector_id = es.sector_id WHERE us.user_id = ? "
 	    "ORDER BY es.code, b.code LIMIT 1", who->id);
 }
@@ -62,13 +40,13 @@ group_setup(void **state)
 	f->path = tu_path(f->dir, "demo.db");
 	/* Two sectors, so that a gardien's scope is not everything. */
 	f->db = tu_demo_db(f->dir, "demo.db", 1000, 1, "2026-01-15");
-	find_user(f->db, "gardien1", &f->gardien1);
-	find_user(f->db, "gardien2", &f->gardien2);
-	find_user(f->db, "agent1", &f->agent);
-	find_user(f->db, "admin", &f->admin);
+	tu_user(f->db, "gardien1", &f->gardien1);
+	tu_user(f->db, "gardien2", &f->gardien2);
+	tu_user(f->db, "agent1", &f->agent);
+	tu_user(f->db, "admin", &f->admin);
 	f->building = building_of(f->db, &f->gardien1);
 	f->building2 = building_of(f->db, &f->gardien2);
-	f->estate = qtext(f->db, "SELECT estate_id FROM building WHERE id = ?", f->building);
+	f->estate = tu_text(f->db, "SELECT estate_id FROM building WHERE id = ?", f->building);
 	*state = f;
 	return 0;
 }
@@ -320,7 +298,7 @@ test_set_lines(void **state)
 	/* The same result again changes nothing, not even the stamp. */
 	assert_int_equal(round_set(f->db, &f->gardien1, run, items[0], ROUND_OK, "",
 	    "2026-01-15T09:05:00Z", &e), 0);
-	at = qtext(f->db, "SELECT updated_at FROM round_result WHERE round_id = ?", run);
+	at = tu_text(f->db, "SELECT updated_at FROM round_result WHERE round_id = ?", run);
 	assert_string_equal(at, NOW);
 	free(at);
 	/* A changed result replaces the line's. */
@@ -542,7 +520,7 @@ test_anomaly_claim_estate(void **state)
 	anomaly(f, run, items[0], "Haie à tailler le long du parking");
 	assert_int_equal(round_anomaly_claim(f->db, &f->gardien1, run, items[0], NOW, claim,
 	    NULL, &e), 0);
-	first = qtext(f->db, "SELECT id FROM building WHERE estate_id = ? ORDER BY code, id "
+	first = tu_text(f->db, "SELECT id FROM building WHERE estate_id = ? ORDER BY code, id "
 	    "LIMIT 1", f->estate);
 	assert_int_equal(tu_long(f->db, "SELECT count(*) FROM claim WHERE id = ? AND "
 	    "building_id = ? AND category = 'other' AND urgency = 'normal'", claim, first, NULL),

@@ -39,28 +39,6 @@ struct fx {
 	"JOIN entrance en ON en.id = d.entrance_id JOIN building b ON b.id = en.building_id " \
 	"JOIN estate es ON es.id = b.estate_id WHERE " SECTOR_OF("gardien1")
 
-static void
-find_user(struct db *db, const char *login, struct user *u)
-{
-	struct err e;
-
-	if (user_find(db, login, u, &e) != 1)
-		fail_msg("user %s: %s", login, e.msg);
-}
-
-static char *
-qtext(struct db *db, const char *sql, const char *a)
-{
-	struct err e;
-	char *s;
-
-	e.msg[0] = '\0';
-	s = a ? db_text(db, &e, sql, "t", a) : db_text(db, &e, sql, "");
-	if (s == NULL)
-		fail_msg("%s: %s", sql, e.msg[0] ? e.msg : "no row");
-	return s;
-}
-
 static int
 group_setup(void **state)
 {
@@ -68,26 +46,26 @@ group_setup(void **state)
 
 	f->dir = tu_tmpdir();
 	f->db = tu_demo_db(f->dir, "demo.db", 1000, 11, DATE);
-	find_user(f->db, "gardien1", &f->gardien1);
-	find_user(f->db, "gardien2", &f->gardien2);
-	find_user(f->db, "agent1", &f->agent);
-	find_user(f->db, "technicien1", &f->tech);
-	find_user(f->db, "auditeur", &f->auditeur);
-	find_user(f->db, "admin", &f->admin);
-	f->dwelling = qtext(f->db, "SELECT d.id FROM dwelling d JOIN entrance en ON "
+	tu_user(f->db, "gardien1", &f->gardien1);
+	tu_user(f->db, "gardien2", &f->gardien2);
+	tu_user(f->db, "agent1", &f->agent);
+	tu_user(f->db, "technicien1", &f->tech);
+	tu_user(f->db, "auditeur", &f->auditeur);
+	tu_user(f->db, "admin", &f->admin);
+	f->dwelling = tu_text(f->db, "SELECT d.id FROM dwelling d JOIN entrance en ON "
 	    "en.id = d.entrance_id JOIN building b ON b.id = en.building_id JOIN estate es ON "
 	    "es.id = b.estate_id JOIN lease l ON l.dwelling_id = d.id AND l.end_date IS NULL "
 	    "WHERE " SECTOR_OF("gardien1") " ORDER BY d.reference LIMIT 1", NULL);
-	f->tenant = qtext(f->db, "SELECT lt.tenant_id FROM lease l JOIN lease_tenant lt ON "
+	f->tenant = tu_text(f->db, "SELECT lt.tenant_id FROM lease l JOIN lease_tenant lt ON "
 	    "lt.lease_id = l.id WHERE l.dwelling_id = ? AND l.end_date IS NULL "
 	    "ORDER BY lt.tenant_id LIMIT 1", f->dwelling);
-	f->entrance = qtext(f->db, "SELECT en.id FROM entrance en JOIN building b ON "
+	f->entrance = tu_text(f->db, "SELECT en.id FROM entrance en JOIN building b ON "
 	    "b.id = en.building_id JOIN estate es ON es.id = b.estate_id WHERE "
 	    SECTOR_OF("gardien1") " ORDER BY en.id LIMIT 1", NULL);
-	f->plumber = qtext(f->db, "SELECT id FROM contractor WHERE trade = 'plumbing'", NULL);
-	f->plumbing_contract = qtext(f->db, "SELECT id FROM contract WHERE contractor_id = ?",
+	f->plumber = tu_text(f->db, "SELECT id FROM contractor WHERE trade = 'plumbing'", NULL);
+	f->plumbing_contract = tu_text(f->db, "SELECT id FROM contract WHERE contractor_id = ?",
 	    f->plumber);
-	f->locksmith_contract = qtext(f->db, "SELECT c.id FROM contract c JOIN contractor k ON "
+	f->locksmith_contract = tu_text(f->db, "SELECT c.id FROM contract c JOIN contractor k ON "
 	    "k.id = c.contractor_id WHERE k.trade = 'locksmith'", NULL);
 	*state = f;
 	return 0;
@@ -235,16 +213,16 @@ test_from_defect_and_round(void **state)
 	struct fx *f = *state;
 	struct work_order_new w = {0};
 	char id[UID_SIZE], number[WORK_ORDER_NUMBER_SIZE];
-	char *item = qtext(f->db, ITEMS_OF_GARDIEN1 " AND it.charge = 'landlord' AND NOT EXISTS "
+	char *item = tu_text(f->db, ITEMS_OF_GARDIEN1 " AND it.charge = 'landlord' AND NOT EXISTS "
 	    "(SELECT 1 FROM work_order w WHERE w.inspection_item_id = it.id) ORDER BY it.id "
 	    "LIMIT 1", NULL);
-	char *ordered = qtext(f->db, ITEMS_OF_GARDIEN1 " AND EXISTS (SELECT 1 FROM work_order w "
+	char *ordered = tu_text(f->db, ITEMS_OF_GARDIEN1 " AND EXISTS (SELECT 1 FROM work_order w "
 	    "WHERE w.inspection_item_id = it.id) ORDER BY it.id LIMIT 1", NULL);
-	char *anomaly = qtext(f->db, "SELECT rr.id FROM round_result rr JOIN round_run rn ON "
+	char *anomaly = tu_text(f->db, "SELECT rr.id FROM round_result rr JOIN round_run rn ON "
 	    "rn.id = rr.round_id JOIN round_template t ON t.id = rn.template_id JOIN building b "
 	    "ON b.id = t.building_id JOIN estate es ON es.id = b.estate_id WHERE "
 	    "rr.result = 'anomaly' AND " SECTOR_OF("gardien1") " ORDER BY rr.id LIMIT 1", NULL);
-	char *ok = qtext(f->db, "SELECT id FROM round_result WHERE result = 'ok' LIMIT 1", NULL);
+	char *ok = tu_text(f->db, "SELECT id FROM round_result WHERE result = 'ok' LIMIT 1", NULL);
 	struct work_order *wo;
 
 	w.contractor_id = f->plumber;
@@ -335,7 +313,7 @@ test_direct_and_checks(void **state)
 	/* Rights and scope. */
 	order_refused(f, &f->auditeur, &w, "Auditeur");
 	order_refused(f, &f->gardien2, &w, "périmètre");
-	other = qtext(f->db, "SELECT en.id FROM entrance en JOIN building b ON b.id = "
+	other = tu_text(f->db, "SELECT en.id FROM entrance en JOIN building b ON b.id = "
 	    "en.building_id JOIN estate es ON es.id = b.estate_id WHERE " SECTOR_OF("gardien2")
 	    " LIMIT 1", NULL);
 	w.place_id = other;
@@ -348,7 +326,7 @@ test_direct_and_checks(void **state)
 static char *
 wo_status(struct fx *f, const char *id)
 {
-	return qtext(f->db, "SELECT status FROM work_order WHERE id = ?", id);
+	return tu_text(f->db, "SELECT status FROM work_order WHERE id = ?", id);
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "core/db.h"
 #include "core/demo.h"
+#include "core/user.h"
 #include "core/xalloc.h"
 
 /* A new empty directory; the caller removes it with tu_rmdir and frees. */
@@ -104,6 +105,31 @@ tu_write(const char *path, const char *data, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
+}
+
+/* Loads login into u (free with user_clear), or fails the test. */
+static inline void
+tu_user(struct db *db, const char *login, struct user *u)
+{
+	struct err e;
+
+	if (user_find(db, login, u, &e) != 1)
+		fail_msg("user %s: %s", login, e.msg);
+}
+
+/* The first column of sql's first row, a (may be NULL) bound to ?; fails
+ * the test on no row. The caller frees. */
+static inline char *
+tu_text(struct db *db, const char *sql, const char *a)
+{
+	struct err e;
+	char *s;
+
+	e.msg[0] = '\0';
+	s = a ? db_text(db, &e, sql, "t", a) : db_text(db, &e, sql, "");
+	if (s == NULL)
+		fail_msg("%s: %s", sql, e.msg[0] ? e.msg : "no row");
+	return s;
 }
 
 #endif
