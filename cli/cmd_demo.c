@@ -20,9 +20,13 @@ static int run(struct cli *cli, int argc, char **argv);
 
 const struct cli_cmd cmd_demo = {
 	"demo",
-	"[--db FICHIER] [--dwellings N] [--seed S] [--date AAAA-MM-JJ] [--force]",
+	"[--db FICHIER] [--dwellings N] [--agencies N] [--seed S] [--date AAAA-MM-JJ] "
+	"[--force]",
 	"crée une base de démonstration réaliste",
 	"  --dwellings N   nombre de logements, de 10 à 500000 (défaut : 1000)\n"
+	"  --agencies N    les répartit entre N agences, de 1 à 8, au moins 10\n"
+	"                  logements chacune (défaut : une agence par tranche de\n"
+	"                  20000 logements)\n"
 	"  --seed S        graine du tirage ; même graine et même date, même base\n"
 	"                  (défaut : 1)\n"
 	"  --date AAAA-MM-JJ\n"
@@ -34,6 +38,7 @@ const struct cli_cmd cmd_demo = {
 
 enum {
 	OPT_DWELLINGS = 0x2001,
+	OPT_AGENCIES,
 	OPT_SEED,
 	OPT_DATE,
 	OPT_FORCE,
@@ -42,6 +47,7 @@ enum {
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
 	{"dwellings", required_argument, NULL, OPT_DWELLINGS},
+	{"agencies", required_argument, NULL, OPT_AGENCIES},
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"date", required_argument, NULL, OPT_DATE},
 	{"force", no_argument, NULL, OPT_FORCE},
@@ -115,7 +121,7 @@ summary(const char *path, const struct demo_stats *s, double secs)
  * build that is killed or fails leaves no half database under that name
  * (the build runs with a memory journal, for speed). */
 static int
-build(const char *path, const struct demo_opts *o)
+build(const char *path, const struct demo_opts *o, int agencies)
 {
 	struct timespec t0;
 	struct demo_stats stats;
@@ -132,7 +138,8 @@ build(const char *path, const struct demo_opts *o)
 		cli_fail("%s", e.msg);
 		goto fail;
 	}
-	if (demo_build(db, o, &e) != 0 || demo_stats(db, &stats, &e) != 0) {
+	if (demo_build_agencies(db, o, agencies, &e) != 0 ||
+	    demo_stats(db, &stats, &e) != 0) {
 		cli_fail("%s : %s", path, e.msg);
 		goto fail;
 	}
@@ -154,7 +161,8 @@ out:
 }
 
 static int
-parse(struct cli *cli, int argc, char **argv, struct demo_opts *o, int *force)
+parse(struct cli *cli, int argc, char **argv, struct demo_opts *o, int *agencies,
+    int *force)
 {
 	long long v;
 	int opt;
@@ -171,6 +179,12 @@ parse(struct cli *cli, int argc, char **argv, struct demo_opts *o, int *force)
 				    "invalide « %s » (de %d à %d)", optarg, DEMO_MIN_DWELLINGS,
 				    DEMO_MAX_DWELLINGS);
 			o->dwellings = (long)v;
+			break;
+		case OPT_AGENCIES:
+			if (cli_number(optarg, 1, DEMO_MAX_AGENCIES, &v) != 0)
+				return cli_usage_error(&cmd_demo, "nombre d'agences invalide "
+				    "« %s » (de 1 à %d)", optarg, DEMO_MAX_AGENCIES);
+			*agencies = (int)v;
 			break;
 		case OPT_SEED:
 			if (cli_number(optarg, 0, INT64_MAX, &v) != 0)
@@ -206,9 +220,9 @@ run(struct cli *cli, int argc, char **argv)
 	struct demo_opts o = {1000, 1, NULL};
 	char today[DT_DATE_SIZE], *path = NULL;
 	struct stat sb;
-	int force = 0, rc;
+	int agencies = 0, force = 0, rc;
 
-	if ((rc = parse(cli, argc, argv, &o, &force)) != 0)
+	if ((rc = parse(cli, argc, argv, &o, &agencies, &force)) != 0)
 		return rc;
 	if (o.date == NULL) {
 		dt_today(today);
@@ -227,7 +241,7 @@ run(struct cli *cli, int argc, char **argv)
 		if (remove_db(path) != 0)
 			goto out;
 	}
-	rc = build(path, &o);
+	rc = build(path, &o, agencies);
 out:
 	free(path);
 	return rc;

@@ -34,6 +34,8 @@ const struct cli_cmd cmd_report = {
 	"produit un tableau de bord (réclamations, travaux, vacance…)",
 	"Un tableau de chiffres sur une période et une partie du patrimoine.\n"
 	"Les anciennetés, retards et vacances sont mesurés aujourd'hui.\n"
+	"En texte, la tendance suit : un chiffre par mois (par semaine sur\n"
+	"moins de 90 jours).\n"
 	"\n"
 	"Options :\n"
 	"  --list              la liste des tableaux disponibles\n"

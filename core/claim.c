@@ -8,6 +8,7 @@
 #include "claim_internal.h"
 #include "codes.h"
 #include "db.h"
+#include "numbering.h"
 #include "perm.h"
 #include "user.h"
 #include "utf8.h"
@@ -355,23 +356,7 @@ claim_check_new(struct db *db, const struct claim_new *c, int *hours, int *worki
 int
 claim_number_next(struct db *db, const char *at, char out[CLAIM_NUMBER_SIZE], struct err *e)
 {
-	char lo[16], hi[16], glob[24], *last;
-	long long n = 0;
-
-	snprintf(lo, sizeof lo, "R%.4s-", at);
-	snprintf(hi, sizeof hi, "R%.4s.", at);
-	snprintf(glob, sizeof glob, "R%.4s-[0-9]*", at);
-	e->msg[0] = '\0';
-	/* Down the number index from the top of the year: one row read. */
-	last = db_text(db, e, "SELECT number FROM claim WHERE number >= ? AND number < ? "
-	    "AND number GLOB ? ORDER BY number DESC LIMIT 1", "ttt", lo, hi, glob);
-	if (last == NULL && e->msg[0] != '\0')
-		return -1;
-	if (last != NULL)
-		n = strtoll(last + strlen(lo), NULL, 10);
-	free(last);
-	snprintf(out, CLAIM_NUMBER_SIZE, "R%.4s-%06lld", at, n + 1);
-	return 0;
+	return numbering_next(db, "claim", "R", at, out, CLAIM_NUMBER_SIZE, e);
 }
 
 static int

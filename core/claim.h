@@ -53,6 +53,7 @@
 
 #include "datetime.h"
 #include "err.h"
+#include "patrimoine.h"
 #include "uid.h"
 
 struct db;
@@ -60,7 +61,7 @@ struct user;
 struct work_order_row;
 
 #define CLAIM_TEXT_MAX 4000   /* bytes of a description or comment, trimmed */
-#define CLAIM_NUMBER_SIZE 32  /* "R2026-000123" */
+#define CLAIM_NUMBER_SIZE 32  /* "R2026-000123", a laptop's "R2026-B-0042" */
 #define CLAIM_CODE_SIZE 16    /* status, urgency, channel codes */
 
 /* The place a claim or a work order is about: exactly one of these. */
@@ -155,15 +156,18 @@ struct claim_new {
 };
 
 /* Records a claim opened at now by who: checks every field (a French
- * message names the first wrong one), numbers it R<year>-NNNNNN, sets
+ * message names the first wrong one), numbers it (claim_number_next), sets
  * due_at from the urgency's target, and writes its first event (→ new),
  * in one transaction. out_id and out_number (may be NULL) receive its id
  * and number. */
 int claim_create(struct db *db, const struct user *who, const struct claim_new *c,
     const char *now, char out_id[UID_SIZE], char out_number[CLAIM_NUMBER_SIZE],
     struct err *e);
-/* The next free number of the year of `at`: R<year>-NNNNNN, one above the
- * highest of that year in this database. */
+/* The next free number of the year of `at`, one above the highest of its
+ * series in this database: R<year>-NNNNNN on the hub and on a database
+ * that never synced, R<year>-<tag>-NNNN on a laptop, whose tag the hub
+ * gave it (core/numbering.h), so that laptops working offline never take
+ * the same number. */
 int claim_number_next(struct db *db, const char *at, char out[CLAIM_NUMBER_SIZE],
     struct err *e);
 /* Applies an action to a claim at now, as who, with an optional comment
@@ -273,6 +277,13 @@ struct claim_choice {
 };
 
 int claim_categories(struct db *db, struct claim_choice **rows, size_t *n, struct err *e);
+/* The common areas a claim taken from a place can be about, nearest
+ * first: for an entrance or a building, the building's then its
+ * estate's; for an estate, its own then its buildings'; none for other
+ * places. code is the area's id, label "Hall — Bâtiment A" or "Espaces
+ * verts — Résidence X". Free with claim_choices_free. */
+int claim_common_areas(struct db *db, enum place_kind kind, const char *place_id,
+    struct claim_choice **rows, size_t *n, struct err *e);
 int claim_urgencies(struct db *db, struct claim_choice **rows, size_t *n, struct err *e);
 void claim_choices_free(struct claim_choice *rows, size_t n);
 

@@ -427,6 +427,56 @@ claim_urgencies(struct db *db, struct claim_choice **rows, size_t *n, struct err
 	    "WHEN 'urgent' THEN 1 ELSE 2 END", 1, rows, n, e);
 }
 
+int
+claim_common_areas(struct db *db, enum place_kind kind, const char *place_id,
+    struct claim_choice **rows, size_t *n, struct err *e)
+{
+	/* p: the building (none for an estate) and the estate of the place. */
+	static const char sql[] =
+	    "WITH p AS (SELECT b.id AS building_id, b.estate_id FROM building b "
+	    "  WHERE ?1 = 'building' AND b.id = ?2 "
+	    " UNION ALL SELECT b.id, b.estate_id FROM entrance en "
+	    "  JOIN building b ON b.id = en.building_id WHERE ?1 = 'entrance' AND en.id = ?2 "
+	    " UNION ALL SELECT NULL, e.id FROM estate e WHERE ?1 = 'estate' AND e.id = ?2) "
+	    "SELECT ca.id, ca.name || coalesce(' — Bâtiment ' || b.code, ' — ' || es.name) "
+	    "FROM p CROSS JOIN common_area ca LEFT JOIN building b ON b.id = ca.building_id "
+	    "JOIN estate es ON es.id = coalesce(b.estate_id, ca.estate_id) "
+	    "WHERE ca.building_id = p.building_id OR ca.estate_id = p.estate_id "
+	    " OR (p.building_id IS NULL AND b.estate_id = p.estate_id) "
+	    "ORDER BY ca.building_id IS NOT p.building_id, ca.estate_id IS NULL, b.code, ca.name";
+	static const char *const kinds[PLACE_COUNT] = {
+		[PLACE_ESTATE] = "estate", [PLACE_BUILDING] = "building",
+		[PLACE_ENTRANCE] = "entrance",
+	};
+	struct db_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (kind <= PLACE_NONE || kind >= PLACE_COUNT || kinds[kind] == NULL)
+		return 0;
+	if ((st = db_stmt(db, e, sql)) == NULL || db_bind(st, e, "tt", kinds[kind], place_id) != 0)
+		return -1;
+	while ((rc = db_step(st, e)) == 1) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*rows = xrealloc(*rows, cap * sizeof **rows);
+		}
+		memset(&(*rows)[*n], 0, sizeof **rows);
+		(*rows)[*n].code = db_col_dup(st, 0);
+		(*rows)[(*n)++].label = db_col_dup(st, 1);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		claim_choices_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 void
 claim_choices_free(struct claim_choice *rows, size_t n)
 {

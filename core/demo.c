@@ -305,13 +305,19 @@ index_texts(struct demo *d)
 }
 
 static int
-demo_check(struct db *db, const struct demo_opts *o, struct err *e)
+demo_check(struct db *db, const struct demo_opts *o, int agencies, struct err *e)
 {
 	int64_t rows = 0;
 
 	if (o->dwellings < DEMO_MIN_DWELLINGS || o->dwellings > DEMO_MAX_DWELLINGS)
 		return err_set(e, "nombre de logements %ld hors des limites (%d à %d)",
 		    o->dwellings, DEMO_MIN_DWELLINGS, DEMO_MAX_DWELLINGS);
+	if (agencies < 0 || agencies > DEMO_MAX_AGENCIES)
+		return err_set(e, "nombre d'agences %d hors des limites (1 à %d)", agencies,
+		    DEMO_MAX_AGENCIES);
+	if ((long)agencies * DEMO_MIN_DWELLINGS > o->dwellings)
+		return err_set(e, "%ld logements pour %d agences : il en faut au moins %d "
+		    "par agence", o->dwellings, agencies, DEMO_MIN_DWELLINGS);
 	if (o->date == NULL || !dt_date_valid(o->date))
 		return err_set(e, "date de référence invalide « %s » (attendu AAAA-MM-JJ)",
 		    o->date ? o->date : "");
@@ -388,11 +394,17 @@ demo_tune(struct db *db, int on, int64_t *cache, struct err *e)
 int
 demo_build(struct db *db, const struct demo_opts *o, struct err *e)
 {
+	return demo_build_agencies(db, o, 0, e);
+}
+
+int
+demo_build_agencies(struct db *db, const struct demo_opts *o, int agencies, struct err *e)
+{
 	struct demo d;
 	int64_t cache = 0;
 	int i, rc = -1;
 
-	if (demo_check(db, o, e) != 0)
+	if (demo_check(db, o, agencies, e) != 0)
 		return -1;
 	memset(&d, 0, sizeof d);
 	d.db = db;
@@ -404,7 +416,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct err *e)
 	d.setup = (d.today - 1100) * DAY + 8 * HOUR;
 	d.id_ms = (uint64_t)d.now * 1000;
 	index_texts(&d);
-	demo_plan_structure(&d, o->dwellings);
+	demo_plan_structure(&d, o->dwellings, agencies);
 	demo_plan_users(&d);
 	d.st = xcalloc(Q_COUNT, sizeof *d.st);
 	if (demo_tune(db, 1, &cache, e) != 0 || db_begin(db, e) != 0)

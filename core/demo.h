@@ -1,6 +1,7 @@
 /* The demo database: a deterministic, realistic patrimoine (agencies,
  * sectors, estates in real French towns, dwellings, fictional tenants with
- * fifteen years of leases, inspections, claims, works, rounds, logbook)
+ * fifteen years of leases, inspections, works, five years of claims and
+ * work orders, rounds, logbook)
  * so that every screen has something true-looking to show. The same seed
  * and the same anchor date always give the same content. */
 #ifndef LOGE_DEMO_H
@@ -14,6 +15,7 @@ struct db;
 
 #define DEMO_MIN_DWELLINGS 10
 #define DEMO_MAX_DWELLINGS 500000
+#define DEMO_MAX_AGENCIES 8
 
 struct demo_opts {
 	long dwellings;   /* DEMO_MIN_DWELLINGS..DEMO_MAX_DWELLINGS */
@@ -24,6 +26,13 @@ struct demo_opts {
 /* Fills an empty, migrated database; one transaction; -1 with e set on
  * error (then nothing was written). */
 int demo_build(struct db *db, const struct demo_opts *o, struct err *e);
+
+/* demo_build() with the dwellings shared among that many agencies
+ * (1..DEMO_MAX_AGENCIES, at least DEMO_MIN_DWELLINGS each) instead of one
+ * per 20,000 dwellings: one agency of 50,000 dwellings for a benchmark.
+ * agencies 0 is demo_build(). */
+int demo_build_agencies(struct db *db, const struct demo_opts *o, int agencies,
+    struct err *e);
 
 /* What a database holds, for the summary line of `loge demo`. */
 struct demo_stats {

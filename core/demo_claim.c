@@ -85,7 +85,7 @@ demo_write_claim(struct demo *d, struct demo_estate *es, const struct demo_place
     const char *channel, char id[UID_SIZE])
 {
 	int u = urgency_index(txt->urgency), trade = category_trade(txt->category);
-	int stalled = demo_rng_pm(&d->rng, 120), status = 0, i;
+	int stalled = demo_rng_pm(&d->rng, 120), status = 0, last = 5, i;
 	const struct demo_urgency *urg = &demo_urgencies[u];
 	char at[DT_STAMP_SIZE], op[DT_STAMP_SIZE], due[DT_STAMP_SIZE], closed[DT_STAMP_SIZE];
 	const char *who[6];
@@ -99,7 +99,11 @@ demo_write_claim(struct demo *d, struct demo_estate *es, const struct demo_place
 		if (u != 0 || i > 3)
 			t[i] = demo_office_hours(d, t[i]);
 	}
-	while (status < 5 && t[status + 1] < d->now)
+	/* A few are forgotten on the way, never closed: the old claims an
+	 * agency finds when it looks at what is still open. */
+	if (demo_rng_pm(&d->rng, 4))
+		last = (int)demo_rng_range(&d->rng, 1, 4);
+	while (status < last && t[status + 1] < d->now)
 		status++;
 	claim_users(d, es, strcmp(channel, "lodge") == 0, trade, who);
 	demo_id(d, id); /* also the number until write_numbers() */
@@ -117,17 +121,34 @@ demo_write_claim(struct demo *d, struct demo_estate *es, const struct demo_place
 		claim_order(d, es, p, id, txt, t, trade);
 }
 
-static const struct demo_claim_text *
-pick_text(struct demo *d, char place, int lift)
+/* 1 from May to September, when the heating is off. */
+static int
+summer(int64_t day)
 {
-	int p = (int)(strchr("debc", place) - "debc"), tries;
+	char date[DT_DATE_SIZE];
+	int month;
+
+	dt_from_days(day, date);
+	month = (date[5] - '0') * 10 + (date[6] - '0');
+	return month >= 5 && month <= 9;
+}
+
+/* A text for a claim on that day: no lift where there is none, and
+ * heating mostly complained of in the heating season. */
+static const struct demo_claim_text *
+pick_text(struct demo *d, char place, int lift, int64_t day)
+{
+	int p = (int)(strchr("debc", place) - "debc"), tries, warm = summer(day);
 	const struct demo_claim_text *t = NULL;
 
 	for (tries = 0; tries < 8; tries++) {
 		t = &demo_claim_texts[d->texts[p][demo_rng_below(&d->rng,
 		    (int64_t)d->ntexts[p])]];
-		if (lift || strcmp(t->category, "lift") != 0)
-			break;
+		if (!lift && strcmp(t->category, "lift") == 0)
+			continue;
+		if (warm && strcmp(t->category, "heating") == 0 && demo_rng_pm(&d->rng, 800))
+			continue;
+		break;
 	}
 	return t;
 }
@@ -152,7 +173,8 @@ demo_write_dwelling_claims(struct demo *d, struct demo_estate *es, struct demo_d
 	int n = 0, i, j;
 	int64_t day;
 
-	for (i = 0; i < 4; i++)
+	/* 0.3 a year on average. */
+	for (i = 0; i < 10; i++)
 		n += demo_rng_pm(&d->rng, 150);
 	for (i = 0; i <= n; i++) {
 		if (i < n)
@@ -164,7 +186,7 @@ demo_write_dwelling_claims(struct demo *d, struct demo_estate *es, struct demo_d
 		for (tenant = NULL, j = 0; j < nl; j++)
 			if (l[j].start <= day && (l[j].end == LEASE_OPEN || l[j].end >= day))
 				tenant = l[j].tenant[0];
-		demo_write_claim(d, es, &p, pick_text(d, 'd', b->lift),
+		demo_write_claim(d, es, &p, pick_text(d, 'd', b->lift, day),
 		    demo_past(d, demo_work_time(d, day)), tenant,
 		    tenant ? pick_channel(d) : "lodge", id);
 	}
@@ -191,11 +213,12 @@ demo_write_common_claims(struct demo *d, struct demo_estate *es)
 	struct demo_place p;
 	char id[UID_SIZE];
 	int e, n, k, r;
-	int64_t t;
+	int64_t t, day;
 
 	for (e = 0; e < es->nen; e++) {
 		struct demo_building *b = &es->b[es->en[e].building];
-		for (n = 0, k = 0; k < 4; k++)
+		/* 0.5 a year on average. */
+		for (n = 0, k = 0; k < 10; k++)
 			n += demo_rng_pm(&d->rng, 250);
 		for (k = 0; k < n; k++) {
 			r = (int)demo_rng_below(&d->rng, 100);
@@ -206,9 +229,9 @@ demo_write_common_claims(struct demo *d, struct demo_estate *es)
 				p.kind = 'b', p.id = b->id;
 			else
 				p.kind = 'c', p.id = pick_area(d, es, es->en[e].building);
-			t = demo_work_time(d,
-			    d->today - demo_rng_range(&d->rng, 1, CLAIM_DAYS));
-			demo_write_claim(d, es, &p, pick_text(d, p.kind, b->lift),
+			day = d->today - demo_rng_range(&d->rng, 1, CLAIM_DAYS);
+			t = demo_work_time(d, day);
+			demo_write_claim(d, es, &p, pick_text(d, p.kind, b->lift, day),
 			    demo_past(d, t), NULL,
 			    demo_rng_pm(&d->rng, 600) ? "lodge" : "phone", id);
 		}

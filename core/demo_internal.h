@@ -24,10 +24,10 @@
 #define MAX_ROOM_ITEMS 12
 #define DETAIL_DAYS 730    /* only recent inspections carry rooms and items */
 #define HISTORY_DAYS 5479  /* fifteen years of leases */
-#define CLAIM_DAYS 730     /* two years of claims */
+#define CLAIM_DAYS 1826    /* five years of claims, with their orders */
 #define LOGBOOK_DAYS 730
 #define RGPD_DAYS 1826     /* tenants gone for five years are anonymised */
-#define ROUND_WEEKS 4
+#define ROUND_WEEKS 26     /* half a year of weekly rounds */
 #define ORG_NAME "Loge Habitat (démonstration)"
 
 struct rng {
@@ -47,6 +47,8 @@ struct demo_agency {
 	struct demo_user agent, tech, super;
 	char contractor[DEMO_TRADE_COUNT][UID_SIZE];
 	char contract[DEMO_TRADE_COUNT][UID_SIZE];
+	/* Day the contract starts: older orders were placed without one. */
+	int64_t contract_from[DEMO_TRADE_COUNT];
 };
 
 struct demo_sector {
@@ -62,6 +64,7 @@ struct demo_sector {
 	int has_paper;   /* a ready inspection awaits a signature on paper */
 	int has_pending; /* an amendment of a recent entry (ten_day) is under way */
 	int has_heating; /* in October: a heating amendment is under way */
+	int has_round_due; /* a building's weekly round is still to do */
 };
 
 struct demo_building {
@@ -299,8 +302,8 @@ void demo_person(struct demo *d, const char **first, const char **last);
 /* demo_sql.c */
 struct db_stmt *demo_stmt(struct demo *d, int q);
 
-/* demo_setup.c */
-void demo_plan_structure(struct demo *d, long n);
+/* demo_setup.c; agencies 0: one per 20,000 dwellings. */
+void demo_plan_structure(struct demo *d, long n, int agencies);
 void demo_plan_users(struct demo *d);
 void demo_write_structure(struct demo *d);
 void demo_write_reference(struct demo *d);

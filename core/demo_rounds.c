@@ -26,11 +26,13 @@ write_round_run(struct demo *d, struct demo_estate *es, int bi, const char *tpl,
 	    demo_stamp(start, st), at, at, by);
 	for (k = 0; k < n; k++) {
 		const struct demo_round_line *line = &demo_round_lines[lines[k]];
+		/* Anomalies are rare, and a gardien who saw one last week
+		 * does not always make it a claim again. */
 		r = (int)demo_rng_below(&d->rng, 1000);
-		result = r < 35 ? "anomaly" : r < 50 ? "unchecked" : "ok";
-		comment = r < 35 ? line->anomaly : NULL;
+		result = r < 12 ? "anomaly" : r < 30 ? "unchecked" : "ok";
+		comment = r < 12 ? line->anomaly : NULL;
 		claim = NULL;
-		if (r < 35 && demo_rng_pm(&d->rng, 500)) {
+		if (r < 12 && demo_rng_pm(&d->rng, 400)) {
 			/* An anomaly becomes a claim in one key. */
 			txt.category = line->category;
 			txt.places = "b";
@@ -69,8 +71,12 @@ demo_write_rounds(struct demo *d, struct demo_estate *es, int bi)
 		n++;
 	}
 	for (w = 0; w < ROUND_WEEKS; w++) {
-		if (demo_rng_pm(&d->rng, 80))
-			continue; /* a missed week */
+		/* A missed week; and every gardien finds a round to do today
+		 * on the home screen. */
+		if (demo_rng_pm(&d->rng, 80) || (w == 0 && !es->sector->has_round_due)) {
+			es->sector->has_round_due |= w == 0;
+			continue;
+		}
 		day = demo_weekday_before(d->today - 7 * w - demo_rng_range(&d->rng, 1, 3));
 		write_round_run(d, es, bi, tpl, items, lines, n,
 		    day * DAY + demo_rng_range(&d->rng, 6 * HOUR, 8 * HOUR + 1800));

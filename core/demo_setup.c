@@ -33,12 +33,13 @@ user_identity(struct demo *d, struct demo_user *u, const char *login)
 }
 
 void
-demo_plan_structure(struct demo *d, long n)
+demo_plan_structure(struct demo *d, long n, int agencies)
 {
 	int a, s, *local;
 
-	d->nagencies = (int)((n + 10000) / 20000);
-	d->nagencies = d->nagencies < 1 ? 1 : d->nagencies > 8 ? 8 : d->nagencies;
+	d->nagencies = agencies > 0 ? agencies : (int)((n + 10000) / 20000);
+	d->nagencies = d->nagencies < 1 ? 1 :
+	    d->nagencies > DEMO_MAX_AGENCIES ? DEMO_MAX_AGENCIES : d->nagencies;
 	d->nsectors = (int)((n + 225) / 450);
 	if (d->nsectors < d->nagencies)
 		d->nsectors = d->nagencies;
@@ -234,6 +235,7 @@ write_contractors(struct demo *d, struct demo_agency *a)
 		    a->contractor[t], name, tr->code, phone, email, siret, at, d->admin.id);
 		y0 = d->year - (int)demo_rng_range(&d->rng, 0, 3);
 		s = demo_year_start(y0);
+		a->contract_from[t] = s;
 		e = demo_year_start(y0 + 4) - 1;
 		if (e < d->today)
 			e = demo_year_start(y0 + 8) - 1;

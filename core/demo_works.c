@@ -91,26 +91,28 @@ demo_write_work_order(struct demo *d, struct demo_estate *es, const struct demo_
     const int64_t times[5], int64_t cents, const char *works)
 {
 	char id[UID_SIZE], at[DT_STAMP_SIZE], ordered[DT_STAMP_SIZE], planned[DT_DATE_SIZE];
-	const char *by = es->agency->tech.id;
+	const char *by = es->agency->tech.id, *contract = es->agency->contract[trade];
 	int status = 0, i;
 
 	if (times[0] >= d->now)
 		return;
 	while (status < 4 && times[status + 1] < d->now)
 		status++;
+	if (times[0] / DAY < es->agency->contract_from[trade])
+		contract = NULL;
 	demo_id(d, id); /* also the number until write_numbers() */
 	demo_stamp(times[status], at);
 	demo_stamp(times[0], ordered);
 	demo_date(times[2] / DAY, planned);
 	if (status >= 2)
 		RUN(d, Q_WORK_ORDER, "tttttttttttttttitt", id, id, claim, item, NULL,
-		    es->agency->contractor[trade], es->agency->contract[trade],
+		    es->agency->contractor[trade], contract,
 		    p->kind == 'd' ? p->id : NULL, p->kind == 'e' ? p->id : NULL,
 		    p->kind == 'b' ? p->id : NULL, p->kind == 'c' ? p->id : NULL, what, planned,
 		    wo_status[status], ordered, cents, at, by);
 	else
 		RUN(d, Q_WORK_ORDER, "tttttttttttttttntt", id, id, claim, item, NULL,
-		    es->agency->contractor[trade], es->agency->contract[trade],
+		    es->agency->contractor[trade], contract,
 		    p->kind == 'd' ? p->id : NULL, p->kind == 'e' ? p->id : NULL,
 		    p->kind == 'b' ? p->id : NULL, p->kind == 'c' ? p->id : NULL, what, planned,
 		    wo_status[status], ordered, at, by);

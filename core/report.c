@@ -53,7 +53,8 @@ static const char claims_solve_sql[] =
     PLACE_DOWN("claim")
     "SELECT coalesce(cc.label, c.category), "
     " (SELECT CAST(round((julianday(min(ev.at)) - julianday(c.opened_at)) * 24) AS INTEGER) "
-    "  FROM claim_event ev WHERE ev.claim_id = c.id AND ev.to_status = 'solved') "
+    "  FROM claim_event ev WHERE ev.claim_id = c.id AND ev.to_status = 'solved'), "
+    " c.opened_at "
     "FROM pl CROSS JOIN claim c ON c.rowid = pl.r "
     "LEFT JOIN claim_category cc ON cc.code = c.category "
     "WHERE c.opened_at >= ?4 AND c.opened_at < ?5 AND ?6 IS NOT NULL ORDER BY 1";
@@ -85,9 +86,12 @@ static const char vacancy_sql[] =
 
 /* Templates of a building or an estate in scope, with their runs
  * finished in the period (each template's runs along round_run_template). */
-static const char rounds_sql[] =
-    ", tp AS (SELECT t.id FROM bl CROSS JOIN round_template t ON t.building_id = bl.id "
+#define ROUND_TEMPLATES \
+    ", tp AS (SELECT t.id FROM bl CROSS JOIN round_template t ON t.building_id = bl.id " \
     " UNION ALL SELECT t.id FROM es CROSS JOIN round_template t ON t.estate_id = es.id) "
+
+static const char rounds_sql[] =
+    ROUND_TEMPLATES
     "SELECT coalesce(e.code || ' ', '') || t.name, t.frequency_days, "
     " (SELECT count(*) FROM round_run r WHERE r.template_id = t.id "
     "  AND r.finished_at >= ?4 AND r.finished_at < ?5) "
@@ -95,6 +99,32 @@ static const char rounds_sql[] =
     "LEFT JOIN building b ON b.id = t.building_id "
     "LEFT JOIN estate e ON e.id = coalesce(t.estate_id, b.estate_id) "
     "WHERE ?6 IS NOT NULL ORDER BY 1";
+
+/* ---- Trend queries: one row per event of the period, its day first ---- */
+
+static const char claims_in_sql[] =
+    PLACE_DOWN("claim")
+    "SELECT c.opened_at, NULL FROM pl CROSS JOIN claim c ON c.rowid = pl.r "
+    "WHERE c.opened_at >= ?4 AND c.opened_at < ?5 AND ?6 IS NOT NULL";
+
+static const char work_orders_trend_sql[] =
+    PLACE_DOWN("work_order")
+    "SELECT c.ordered_at, NULL FROM pl CROSS JOIN work_order c ON c.rowid = pl.r "
+    "WHERE c.ordered_at >= ?4 AND c.ordered_at < ?5 AND ?6 IS NOT NULL";
+
+static const char inspections_trend_sql[] =
+    "SELECT i.done_at, NULL "
+    "FROM dw CROSS JOIN inspection i INDEXED BY inspection_dwelling ON i.dwelling_id = dw.id "
+    "WHERE i.state = 'signed' AND i.done_at >= ?4 AND i.done_at < ?5 AND ?6 IS NOT NULL";
+
+static const char leases_ended_sql[] =
+    "SELECT l.end_date, NULL FROM dw CROSS JOIN lease l ON l.dwelling_id = dw.id "
+    "WHERE l.end_date >= ?4 AND l.end_date < ?5 AND ?6 IS NOT NULL";
+
+static const char rounds_trend_sql[] =
+    ROUND_TEMPLATES
+    "SELECT r.finished_at, NULL FROM tp CROSS JOIN round_run r ON r.template_id = tp.id "
+    "WHERE r.finished_at >= ?4 AND r.finished_at < ?5 AND ?6 IS NOT NULL";
 
 typedef int (*report_fill_fn)(struct db_stmt *st, const struct report_params *p,
     struct report *r, struct err *e);
@@ -105,6 +135,10 @@ struct report_def {
 	int snapshot;
 	const char *sql;
 	report_fill_fn fill;
+	/* The trend: its own query, or (trend_sql NULL, trend_title set)
+	 * filled by fill from the report's rows. */
+	const char *trend_sql, *trend_title;
+	int trend_median;
 };
 
 static int fill_claims_open(struct db_stmt *, const struct report_params *, struct report *,
@@ -122,15 +156,19 @@ static int fill_rounds(struct db_stmt *, const struct report_params *, struct re
 
 static const struct report_def defs[] = {
 	{"claims-open", "Réclamations ouvertes par catégorie et ancienneté", PG_CLAIMS, 1,
-	    claims_open_sql, fill_claims_open},
+	    claims_open_sql, fill_claims_open, claims_in_sql, "Réclamations reçues", 0},
 	{"claims-solve-time", "Délai médian de résolution des réclamations", PG_CLAIMS, 0,
-	    claims_solve_sql, fill_claims_solve},
+	    claims_solve_sql, fill_claims_solve, NULL, "Délai médian de résolution (h)", 1},
 	{"work-orders", "Bons de travaux par entreprise et statut", PG_CLAIMS, 0,
-	    work_orders_sql, fill_work_orders},
+	    work_orders_sql, fill_work_orders, work_orders_trend_sql,
+	    "Bons de travaux commandés", 0},
 	{"inspections", "États des lieux réalisés et prévus", PG_INSPECTIONS, 0,
-	    inspections_sql, fill_inspections},
-	{"vacancy", "Logements vacants et durée de vacance", PG_LEASES, 1, vacancy_sql, fill_vacancy},
-	{"rounds", "Tournées faites et dues", PG_LOGBOOK, 0, rounds_sql, fill_rounds},
+	    inspections_sql, fill_inspections, inspections_trend_sql,
+	    "États des lieux réalisés", 0},
+	{"vacancy", "Logements vacants et durée de vacance", PG_LEASES, 1, vacancy_sql,
+	    fill_vacancy, leases_ended_sql, "Baux terminés (départs)", 0},
+	{"rounds", "Rondes faites et dues", PG_LOGBOOK, 0, rounds_sql, fill_rounds,
+	    rounds_trend_sql, "Rondes faites", 0},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -272,14 +310,31 @@ struct hours {
 	size_t n, cap;
 };
 
+static void
+hours_push(struct hours *h, int64_t v)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+	}
+	h->v[h->n++] = v;
+}
+
+static void trend_add(struct report_trend *t, struct hours *h, const char *day, int has_value,
+    int64_t value);
+static void trend_finish(struct report_trend *t, struct hours *h);
+
+/* The table and the trend from the same rows (category, hours or NULL,
+ * opened_at): the claims and their events are read once. */
 static int
 fill_claims_solve(struct db_stmt *st, const struct report_params *p, struct report *r,
     struct err *e)
 {
-	struct hours *h = NULL;
+	struct hours *h = NULL, th[REPORT_TREND_MAX];
 	size_t row, i, nh = 0;
 	int rc;
 
+	memset(th, 0, sizeof th);
 	report_cols(r, 2, "Catégorie", "Ouvertes", "Résolues", "Médiane (h)", (const char *)NULL);
 	while ((rc = db_step(st, e)) == 1) {
 		row = report_row(r, col_text(st, 0));
@@ -289,20 +344,19 @@ fill_claims_solve(struct db_stmt *st, const struct report_params *p, struct repo
 			nh = row + 1;
 		}
 		report_cell(r, row, 1)->num++;
+		trend_add(&r->trend, th, col_text(st, 2), !db_col_is_null(st, 1),
+		    db_col_int(st, 1));
 		if (db_col_is_null(st, 1))
 			continue;
 		report_cell(r, row, 2)->num++;
-		if (h[row].n == h[row].cap) {
-			h[row].cap = h[row].cap ? h[row].cap * 2 : 16;
-			h[row].v = xrealloc(h[row].v, h[row].cap * sizeof *h[row].v);
-		}
-		h[row].v[h[row].n++] = db_col_int(st, 1);
+		hours_push(&h[row], db_col_int(st, 1));
 	}
 	for (i = 0; i < nh; i++) {
 		report_cell(r, i, 3)->num = median(h[i].v, h[i].n);
 		free(h[i].v);
 	}
 	free(h);
+	trend_finish(&r->trend, th);
 	return rc;
 }
 
@@ -393,7 +447,7 @@ fill_rounds(struct db_stmt *st, const struct report_params *p, struct report *r,
 	size_t row;
 	int rc;
 
-	report_cols(r, 3, "Tournée", "Fréquence (j)", "Dues", "Faites", (const char *)NULL);
+	report_cols(r, 3, "Ronde", "Fréquence (j)", "Dues", "Faites", (const char *)NULL);
 	while ((rc = db_step(st, e)) == 1) {
 		row = report_row(r, col_text(st, 0));
 		freq = db_col_int(st, 1);
@@ -402,6 +456,112 @@ fill_rounds(struct db_stmt *st, const struct report_params *p, struct report *r,
 		report_cell(r, row, 3)->num += db_col_int(st, 2);
 	}
 	return rc;
+}
+
+/* ---- Trends ---- */
+
+/* Months since year 0 of a date or stamp. */
+static int64_t
+month_of(const char *d)
+{
+	return (int64_t)atoi(d) * 12 + atoi(d + 5) - 1;
+}
+
+/* The first day of a month counted as month_of does. */
+static void
+month_day(int64_t m, char out[DT_DATE_SIZE])
+{
+	char buf[48];
+
+	snprintf(buf, sizeof buf, "%04lld-%02lld-01", (long long)(m / 12), (long long)(m % 12 + 1));
+	snprintf(out, DT_DATE_SIZE, "%.10s", buf);
+}
+
+static void
+trend_setup(struct report_trend *t, const struct report_params *p)
+{
+	int64_t days = dt_days(p->to) - dt_days(p->from) + 1, m0, m1;
+
+	t->monthly = days >= 90;
+	if (t->monthly) {
+		m0 = month_of(p->from);
+		m1 = month_of(p->to);
+		if (m1 - m0 + 1 > REPORT_TREND_MAX)
+			m0 = m1 - REPORT_TREND_MAX + 1;
+		t->n = (size_t)(m1 - m0 + 1);
+		month_day(m0, t->first);
+	} else {
+		t->n = (size_t)((days + 6) / 7);
+		snprintf(t->first, sizeof t->first, "%s", p->from);
+	}
+}
+
+/* The step of the trend a day falls in, or -1 before the first. */
+static int64_t
+trend_step(const struct report_trend *t, const char *day)
+{
+	char d[DT_DATE_SIZE];
+	int64_t i;
+
+	snprintf(d, sizeof d, "%.10s", day);
+	if (!dt_date_valid(d))
+		return -1;
+	i = t->monthly ? month_of(d) - month_of(t->first) : (dt_days(d) - dt_days(t->first)) / 7;
+	return i >= 0 && (size_t)i < t->n ? i : -1;
+}
+
+/* Counts a row of that day, or keeps its value for the step's median. */
+static void
+trend_add(struct report_trend *t, struct hours *h, const char *day, int has_value,
+    int64_t value)
+{
+	int64_t i = trend_step(t, day);
+
+	if (i < 0)
+		return;
+	if (!t->median)
+		t->v[i]++;
+	else if (has_value)
+		hours_push(&h[i], value);
+}
+
+static void
+trend_finish(struct report_trend *t, struct hours *h)
+{
+	size_t k;
+
+	for (k = 0; t->median && k < t->n; k++) {
+		t->v[k] = median(h[k].v, h[k].n);
+		free(h[k].v);
+	}
+}
+
+/* Rows of (day, value or NULL) from a trend query. */
+static int
+trend_fill(struct db_stmt *st, struct report_trend *t, struct err *e)
+{
+	struct hours h[REPORT_TREND_MAX];
+	int rc;
+
+	memset(h, 0, sizeof h);
+	while ((rc = db_step(st, e)) == 1)
+		trend_add(t, h, col_text(st, 0), !db_col_is_null(st, 1), db_col_int(st, 1));
+	trend_finish(t, h);
+	return rc;
+}
+
+void
+report_trend_day(const struct report *r, size_t i, char out[DT_DATE_SIZE])
+{
+	const struct report_trend *t = &r->trend;
+	int64_t m;
+
+	if (!t->monthly) {
+		dt_from_days(dt_days(t->first) + 7 * (int64_t)i, out);
+		return;
+	}
+	m = month_of(t->first) + (int64_t)i;
+	month_day(m, out);
 }
 
 /* ---- Running ---- */
@@ -436,37 +596,58 @@ report_place_id(struct db *db, const struct report_params *p, char **id, struct 
 	return rc < 0 ? -1 : 0;
 }
 
-static int
-report_query(struct db *db, const struct user *who, const struct report_def *d,
-    const struct report_params *p, const char *place, struct report *out, struct err *e)
+/* The statement of a report's query (sql after the scope's WITH),
+ * bound: ?1 the user's scope, ?2 and ?3 the narrowing, ?4 the first day,
+ * ?5 the day after the last, ?6 the last day (today for vacancy). */
+static struct db_stmt *
+report_stmt(struct db *db, const struct user *who, const struct report_def *d,
+    const char *body, const struct report_params *p, const char *place, struct err *e)
 {
 	struct scope s;
 	struct db_stmt *st;
-	char *cond, *with, *sql, end[DT_DATE_SIZE];
-	int rc;
+	char *cond, *with, *sql, end[DT_DATE_SIZE], today[DT_DATE_SIZE];
 
 	patrimoine_scope(who, &s);
 	cond = patrimoine_scope_sql(&s, "e.sector_id");
 	with = xasprintf(scope_with, cond);
-	sql = xasprintf("%s%s", with, d->sql);
+	sql = xasprintf("%s%s", with, body);
 	free(cond);
 	free(with);
 	st = db_stmt(db, e, sql);
 	free(sql);
 	if (st == NULL)
-		return -1;
+		return NULL;
 	dt_from_days(dt_days(p->to) + 1, end);
+	snprintf(today, sizeof today, "%.10s", p->now);
 	if (db_bind(st, e, "tdtttt", s.arg, (int)p->scope, place ? place : "", p->from, end,
-	        p->to) != 0)
-		return -1;
-	if (strcmp(d->name, "vacancy") == 0) {
-		char today[DT_DATE_SIZE];
+	        strcmp(d->name, "vacancy") == 0 ? today : p->to) != 0) {
+		db_reset(st);
+		return NULL;
+	}
+	return st;
+}
 
-		snprintf(today, sizeof today, "%.10s", p->now);
-		if (db_bind_at(st, e, 6, 't', today) != 0)
-			return -1;
+static int
+report_query(struct db *db, const struct user *who, const struct report_def *d,
+    const struct report_params *p, const char *place, struct report *out, struct err *e)
+{
+	struct db_stmt *st = report_stmt(db, who, d, d->sql, p, place, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (d->trend_title != NULL) {
+		out->trend.title = d->trend_title;
+		out->trend.median = d->trend_median;
+		trend_setup(&out->trend, p);
 	}
 	rc = d->fill(st, p, out, e);
+	db_reset(st);
+	if (rc < 0 || d->trend_sql == NULL)
+		return rc < 0 ? -1 : 0;
+	if ((st = report_stmt(db, who, d, d->trend_sql, p, place, e)) == NULL)
+		return -1;
+	rc = trend_fill(st, &out->trend, e);
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -503,6 +684,91 @@ report_run(struct db *db, const struct user *who, const char *name,
 	if (rc != 0)
 		report_free(out);
 	return rc;
+}
+
+int
+report_scope_find(struct db *db, const char *code, enum report_scope *scope, char **name,
+    struct err *e)
+{
+	static const struct {
+		enum report_scope scope;
+		const char *sql;
+	} levels[] = {
+		{REPORT_SCOPE_AGENCY, "SELECT name FROM agency WHERE id = ?1 OR code = ?1"},
+		{REPORT_SCOPE_SECTOR, "SELECT 'Secteur ' || name FROM sector WHERE id = ?1 OR code = ?1"},
+		{REPORT_SCOPE_ESTATE, "SELECT name FROM estate WHERE id = ?1 OR code = ?1"},
+	};
+	size_t i;
+
+	*name = NULL;
+	*scope = REPORT_SCOPE_USER;
+	if (code == NULL || code[0] == '\0')
+		return 0;
+	for (i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+		e->msg[0] = '\0';
+		if ((*name = db_text(db, e, levels[i].sql, "t", code)) != NULL) {
+			*scope = levels[i].scope;
+			return 0;
+		}
+		if (e->msg[0] != '\0')
+			return -1;
+	}
+	return err_set(e, "aucune agence, aucun secteur ni aucune résidence n'a le code « %s »",
+	    code);
+}
+
+int
+report_places(struct db *db, const struct user *who, char ***lines, size_t *n,
+    struct err *e)
+{
+	static const char body[] =
+	    "WITH es AS (SELECT e.id, e.code, e.name, e.sector_id FROM estate e WHERE %s), "
+	    " se AS (SELECT DISTINCT s.id, s.code, s.name, s.agency_id FROM es "
+	    "  JOIN sector s ON s.id = es.sector_id) "
+	    "SELECT 1, a.code, a.name FROM agency a WHERE a.id IN (SELECT agency_id FROM se) "
+	    "UNION ALL SELECT 2, code, name FROM se UNION ALL SELECT 3, code, name FROM es "
+	    "ORDER BY 1, 2";
+	struct scope s;
+	struct db_stmt *st;
+	char *cond, *sql;
+	size_t cap = 0;
+	int rc;
+
+	*lines = NULL;
+	*n = 0;
+	patrimoine_scope(who, &s);
+	cond = patrimoine_scope_sql(&s, "e.sector_id");
+	sql = xasprintf(body, cond);
+	free(cond);
+	st = db_stmt(db, e, sql);
+	free(sql);
+	if (st == NULL || db_bind(st, e, "t", s.arg) != 0)
+		return -1;
+	while ((rc = db_step(st, e)) == 1) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*lines = xrealloc(*lines, cap * sizeof **lines);
+		}
+		(*lines)[(*n)++] = xasprintf("%s %s", col_text(st, 1), col_text(st, 2));
+	}
+	db_reset(st);
+	if (rc < 0) {
+		report_places_free(*lines, *n);
+		*lines = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+report_places_free(char **lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }
 
 /* ---- Writers ---- */
@@ -627,6 +893,43 @@ txt_widths(const struct report *r, size_t *w, int64_t *max)
 		w[0] = n + 8 < TXT_WIDTH - TXT_MIN_BAR ? TXT_WIDTH - TXT_MIN_BAR - n : 8;
 }
 
+/* The trend as figures, wrapped at TXT_WIDTH. */
+static void
+txt_trend(const struct report *r, FILE *f)
+{
+	const struct report_trend *t = &r->trend;
+	char first[DT_DATE_SIZE], last[DT_DATE_SIZE], num[24];
+	size_t i, col = 0, len;
+
+	if (t->title == NULL || t->n == 0)
+		return;
+	report_trend_day(r, 0, first);
+	report_trend_day(r, t->n - 1, last);
+	if (t->monthly)
+		fprintf(f, "\n%s, par mois, de %.7s à %.7s :\n", t->title, first, last);
+	else
+		fprintf(f, "\n%s, par semaine, du %s à la semaine du %s :\n", t->title, first,
+		    last);
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i] < 0)
+			snprintf(num, sizeof num, "-");
+		else
+			snprintf(num, sizeof num, "%lld", (long long)t->v[i]);
+		len = strlen(num);
+		if (col > 0 && col + 1 + len > TXT_WIDTH) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col > 0) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(num, f);
+		col += len;
+	}
+	fputc('\n', f);
+}
+
 int
 report_write_txt(const struct report *r, FILE *f)
 {
@@ -659,5 +962,6 @@ report_write_txt(const struct report *r, FILE *f)
 	}
 	if (r->nrows == 0)
 		fprintf(f, "(aucune donnée)\n");
+	txt_trend(r, f);
 	return ferror(f) ? -1 : 0;
 }

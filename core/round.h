@@ -178,4 +178,36 @@ int round_item_delete(struct db *db, const struct user *who, const char *item_id
 int round_item_move(struct db *db, const struct user *who, const char *item_id, int delta,
     const char *now, struct err *e);
 
+/* ---- History (core/round_history.c) ---- */
+
+/* A finished run of a template, for the history of rounds. */
+struct round_history_row {
+	char run_id[UID_SIZE];
+	char started_at[DT_STAMP_SIZE];
+	char finished_at[DT_STAMP_SIZE];
+	char *user_name;                 /* display name; the id if unknown */
+	long ok, anomalies, unchecked;
+	long claims;                     /* claims made from its anomalies */
+};
+
+/* The finished runs of a template in who's scope, the latest first (at
+ * most limit, 0: all). Free with round_history_free. */
+int round_history(struct db *db, const struct user *who, const char *template_id,
+    size_t limit, struct round_history_row **rows, size_t *n, struct err *e);
+void round_history_free(struct round_history_row *rows, size_t n);
+
+/* A place a template may be attached to. */
+struct round_place_row {
+	enum place_kind kind;          /* PLACE_BUILDING or PLACE_ESTATE */
+	char id[UID_SIZE];
+	char *label;                   /* "Résidence X", "Résidence X — bâtiment A" */
+};
+
+/* The estates and buildings of who's scope, by estate name then building
+ * code (each estate before its buildings), for choosing where a template
+ * goes. Free with round_places_free. */
+int round_places(struct db *db, const struct user *who, struct round_place_row **rows,
+    size_t *n, struct err *e);
+void round_places_free(struct round_place_row *rows, size_t n);
+
 #endif

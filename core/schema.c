@@ -419,6 +419,18 @@ static const char schema_v6[] =
     "CREATE INDEX inspection_kind_done ON inspection(kind, done_at);\n"
     "CREATE INDEX lease_start ON lease(start_date);\n";
 
+/* The time to solve a claim (core/report.c) is its first event reaching
+ * 'solved': found in the index alone. */
+static const char schema_v7[] =
+    "CREATE INDEX claim_event_status ON claim_event(claim_id, to_status, at);\n";
+
+/* The sync tables' part of version 7, in the same transaction. */
+static int
+schema_v7_tags(struct db *db, struct err *e)
+{
+	return db_script(db, e, capture_tag_ddl);
+}
+
 static const struct migration migrations[] = {
 	{1, schema_v1, NULL},
 	{2, schema_v2, NULL},
@@ -427,6 +439,8 @@ static const struct migration migrations[] = {
 	{CAPTURE_SCHEMA, "", capture_install},
 	{5, schema_v5, NULL},
 	{6, schema_v6, NULL},
+	/* Sync: laptops' numbering tags; the dashboards' index. */
+	{CAPTURE_TAG_SCHEMA, schema_v7, schema_v7_tags},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -9,6 +9,7 @@
 #include "claim_internal.h"
 #include "codes.h"
 #include "db.h"
+#include "numbering.h"
 #include "perm.h"
 #include "user.h"
 #include "xalloc.h"
@@ -150,22 +151,7 @@ int
 work_order_number_next(struct db *db, const char *at, char out[WORK_ORDER_NUMBER_SIZE],
     struct err *e)
 {
-	char lo[16], hi[16], glob[24], *last;
-	long long n = 0;
-
-	snprintf(lo, sizeof lo, "BT%.4s-", at);
-	snprintf(hi, sizeof hi, "BT%.4s.", at);
-	snprintf(glob, sizeof glob, "BT%.4s-[0-9]*", at);
-	e->msg[0] = '\0';
-	last = db_text(db, e, "SELECT number FROM work_order WHERE number >= ? AND number < ? "
-	    "AND number GLOB ? ORDER BY number DESC LIMIT 1", "ttt", lo, hi, glob);
-	if (last == NULL && e->msg[0] != '\0')
-		return -1;
-	if (last != NULL)
-		n = strtoll(last + strlen(lo), NULL, 10);
-	free(last);
-	snprintf(out, WORK_ORDER_NUMBER_SIZE, "BT%.4s-%06lld", at, n + 1);
-	return 0;
+	return numbering_next(db, "work_order", "BT", at, out, WORK_ORDER_NUMBER_SIZE, e);
 }
 
 /* ---- Ordering ---- */

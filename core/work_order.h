@@ -22,7 +22,8 @@
  * for the others they are NULL with amount_hidden set.
  *
  * Numbers: BT<year>-NNNNNN, one above the highest of the year in this
- * database (the format of core/charge_order.c and the demo). */
+ * database (the format of core/charge_order.c and the demo), or on a
+ * laptop BT<year>-<tag>-NNNN in its own series (core/numbering.h). */
 #ifndef LOGE_WORK_ORDER_H
 #define LOGE_WORK_ORDER_H
 
@@ -37,7 +38,7 @@
 struct db;
 struct user;
 
-#define WORK_ORDER_NUMBER_SIZE 32 /* "BT2026-000123" */
+#define WORK_ORDER_NUMBER_SIZE 32 /* "BT2026-000123", a laptop's "BT2026-B-0042" */
 
 enum work_order_status {
 	WORK_ORDER_ORDERED,
@@ -79,7 +80,8 @@ struct work_order_new {
 int work_order_create(struct db *db, const struct user *who, const struct work_order_new *w,
     const char *now, char out_id[UID_SIZE], char out_number[WORK_ORDER_NUMBER_SIZE],
     struct err *e);
-/* The next free number of the year of `at` (BT<year>-NNNNNN). */
+/* The next free number of the year of `at`: BT<year>-NNNNNN, or
+ * BT<year>-<tag>-NNNN on a laptop (see claim_number_next). */
 int work_order_number_next(struct db *db, const char *at, char out[WORK_ORDER_NUMBER_SIZE],
     struct err *e);
 
@@ -181,5 +183,17 @@ struct work_order_contractor {
 int work_order_contractors(struct db *db, const struct user *who, const char *agency_id,
     const char *today, struct work_order_contractor **rows, size_t *n, struct err *e);
 void work_order_contractors_free(struct work_order_contractor *rows, size_t n);
+
+/* The anomaly recorded on a round's line (run_id, item_id): out_id
+ * receives its round_result id, building_id the round's building ("" for
+ * an estate's round, whose orders need a place) and *text (the caller
+ * frees it) what an order from it says by default ("label : comment").
+ * Refused when the line is not an anomaly. Needs PG_CLAIMS read. */
+int work_order_round_anomaly(struct db *db, const struct user *who, const char *run_id,
+    const char *item_id, char out_id[UID_SIZE], char building_id[UID_SIZE], char **text,
+    struct err *e);
+/* A contractor's or contract's trade in words ("plumbing" → "Plomberie"),
+ * the code itself when unknown, "" for NULL. Static storage. */
+const char *work_order_trade_label(const char *code);
 
 #endif

@@ -367,3 +367,66 @@ work_order_contractors_free(struct work_order_contractor *rows, size_t n)
 	}
 	free(rows);
 }
+
+/* ---- Round anomalies ---- */
+
+static const char wo_anomaly_sql[] =
+    "SELECT rr.id, rr.result, ti.label, rr.comment, t.building_id FROM round_result rr "
+    "JOIN round_template_item ti ON ti.id = rr.item_id "
+    "JOIN round_template t ON t.id = ti.template_id "
+    "WHERE rr.round_id = ?1 AND rr.item_id = ?2";
+
+int
+work_order_round_anomaly(struct db *db, const struct user *who, const char *run_id,
+    const char *item_id, char out_id[UID_SIZE], char building_id[UID_SIZE], char **text,
+    struct err *e)
+{
+	const char *comment;
+	struct db_stmt *st;
+	int rc;
+
+	*text = NULL;
+	out_id[0] = building_id[0] = '\0';
+	if (!perm_can_read(who->role, PG_CLAIMS))
+		return err_set(e, "bons de travaux : votre rôle (%s) ne permet pas de les lire",
+		    user_role_label(who->role));
+	if ((st = db_stmt(db, e, wo_anomaly_sql)) == NULL ||
+	    db_bind(st, e, "tt", run_id, item_id) != 0 || (rc = db_step(st, e)) < 0)
+		return -1;
+	if (rc == 0 || strcmp(db_col_text(st, 1), "anomaly") != 0) {
+		if (rc != 0)
+			db_reset(st);
+		return err_set(e, "seule une ligne en anomalie donne lieu à des travaux");
+	}
+	wo_copy(out_id, UID_SIZE, st, 0);
+	wo_copy(building_id, UID_SIZE, st, 4);
+	comment = db_col_text(st, 3);
+	*text = xasprintf("%s%s%s", db_col_text(st, 2), comment && *comment ? " : " : "",
+	    comment && *comment ? comment : "");
+	db_reset(st);
+	return 0;
+}
+
+/* ---- Trades ---- */
+
+static const char *const wo_trades[][2] = {
+	{"plumbing", "Plomberie"}, {"electricity", "Électricité"},
+	{"heating", "Chauffage et eau chaude"}, {"lift", "Ascenseurs"},
+	{"access", "Interphonie et contrôle d'accès"}, {"locksmith", "Serrurerie"},
+	{"cleaning", "Nettoyage"}, {"pests", "Dératisation et désinsectisation"},
+	{"painting", "Peinture et revêtements"}, {"green_spaces", "Espaces verts"},
+	{"roofing", "Couverture et étanchéité"}, {"multi", "Multiservices"},
+};
+
+const char *
+work_order_trade_label(const char *code)
+{
+	size_t i;
+
+	if (code == NULL)
+		return "";
+	for (i = 0; i < sizeof wo_trades / sizeof wo_trades[0]; i++)
+		if (strcmp(wo_trades[i][0], code) == 0)
+			return wo_trades[i][1];
+	return code;
+}

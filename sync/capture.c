@@ -77,6 +77,13 @@ static const char capture_ddl[] =
     "  error TEXT) STRICT;\n"
     "CREATE INDEX sync_session_started ON sync_session(started_at);\n";
 
+/* A counter, not max(tag): a tag is never given twice, even if its node's
+ * row went. */
+const char capture_tag_ddl[] =
+    "ALTER TABLE sync_node ADD COLUMN tag TEXT;\n"
+    "CREATE UNIQUE INDEX sync_node_tag ON sync_node(tag);\n"
+    "ALTER TABLE sync_state ADD COLUMN tags INTEGER NOT NULL DEFAULT 0;\n";
+
 /* A signed inspection and what hangs from it are frozen (an amendment is
  * a new inspection). Enforced while capture is on: pulling a signed
  * inspection's rows from the hub must still work. */

@@ -18,6 +18,11 @@ struct db;
 /* Creates the sync tables and the capture and immutability triggers;
  * run by the schema migration, inside its transaction. */
 int capture_install(struct db *db, struct err *e);
+/* The schema version that brought the laptops' numbering tags: the
+ * hub's sync_node.tag (unique, given once per node) and its counter
+ * sync_state.tags (core/numbering.h). */
+#define CAPTURE_TAG_SCHEMA 7
+extern const char capture_tag_ddl[];
 /* Writes made while capture is suspended leave no operation: bulk loads
  * (the demo) and changes pulled from the hub. Inside a transaction only,
  * so that a crash can never leave capture off. */

@@ -9,6 +9,7 @@
 #include "compact.h"
 #include "core/datetime.h"
 #include "core/db.h"
+#include "core/numbering.h"
 #include "core/schema.h"
 #include "core/user.h"
 #include "core/xalloc.h"
@@ -97,16 +98,17 @@ node_check(struct hub *h, const cJSON *hello, struct known *k, const char **code
 }
 
 static int
-schema_check(const cJSON *hello, const char **code, struct err *e)
+schema_check(struct hub *h, const cJSON *hello, const char **code, struct err *e)
 {
 	int64_t v = 0, schema = 0;
 
 	json_get_int(hello, "v", &v);
 	json_get_int(hello, "schema", &schema);
 	*code = "version";
-	if (v != PROTO_VERSION)
+	if (v < PROTO_VERSION_MIN || v > PROTO_VERSION)
 		return err_set(e, "version de protocole %lld inconnue du hub (il parle la %d) : "
 		    "mettez Loge à jour du côté le plus ancien", (long long)v, PROTO_VERSION);
+	h->v = (int)v;
 	if (schema > schema_latest())
 		return err_set(e, "le poste a un schéma plus récent (%lld) que le hub (%d) : "
 		    "mettez à jour Loge sur le hub", (long long)schema, schema_latest());
@@ -133,6 +135,38 @@ node_register(struct hub *h, const struct known *k, const char *token, const cha
 	    shown, k->last_seq, h->n.skew_ms, now, cursor);
 }
 
+/* The node's numbering tag, given at its first session that can take
+ * one and kept for ever. Skips a tag some node already holds, should the
+ * counter ever lag behind (a database mended by hand). */
+static int
+node_tag(struct hub *h, char tag[NUMBERING_TAG_SIZE], struct err *e)
+{
+	int64_t n = 0, taken = 0;
+	char *have;
+
+	err_clear(e);
+	have = db_text(h->db, e, "SELECT tag FROM sync_node WHERE node_id = ?", "t", h->node);
+	if (have != NULL) {
+		snprintf(tag, NUMBERING_TAG_SIZE, "%s", have);
+		free(have);
+		return numbering_tag_ok(tag) ? 0 : err_set(e, "étiquette de poste invalide au hub");
+	}
+	if (e->msg[0] != '\0')
+		return -1;
+	do {
+		if (db_run(h->db, e, "UPDATE sync_state SET tags = tags + 1", "") != 0 ||
+		    db_int(h->db, e, &n, "SELECT tags FROM sync_state", "") != 1)
+			return -1;
+		if (numbering_tag(n, tag) != 0)
+			return err_set(e, "plus d'étiquette libre pour numéroter les postes");
+		if (db_int(h->db, e, &taken, "SELECT count(*) FROM sync_node WHERE tag = ?", "t",
+		    tag) != 1)
+			return -1;
+	} while (taken > 0);
+	return db_run(h->db, e, "UPDATE sync_node SET tag = ? WHERE node_id = ?", "tt", tag,
+	    h->node);
+}
+
 /* Where the hub's log was cut; a node below it starts over (compact.h). */
 static int
 compacted_load(struct hub *h, int64_t cursor, int *resync, struct err *e)
@@ -156,7 +190,7 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 {
 	struct known k;
 	const char *code = "node";
-	char token[UID_SIZE];
+	char token[UID_SIZE], tag[NUMBERING_TAG_SIZE] = "";
 	int64_t clock = 0, head = 0, cursor = 0;
 	int rc = -1, resync = 0;
 	cJSON *f;
@@ -178,7 +212,7 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 	}
 	if (known_load(h, &k, e) != 0)
 		return -1;
-	if (schema_check(hello, &code, e) != 0 || node_check(h, hello, &k, &code, e) != 0) {
+	if (schema_check(h, hello, &code, e) != 0 || node_check(h, hello, &k, &code, e) != 0) {
 		proto_send_error(h->l, code, e->msg);
 		h->errsent = 1;
 		goto out;
@@ -189,13 +223,14 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 		goto out;
 	if (node_register(h, &k, token, json_str(hello, "token"), cursor, e) != 0 ||
 	    capture_merge_clock(h->db, clock, e) != 0 ||
+	    (h->v >= 2 && node_tag(h, tag, e) != 0) ||
 	    db_int(h->db, e, &head, "SELECT seq FROM sync_state", "") < 0 ||
 	    db_commit(h->db, e) != 0) {
 		db_rollback(h->db);
 		goto out;
 	}
 	f = proto_frame("welcome");
-	proto_add_int(f, "v", PROTO_VERSION);
+	proto_add_int(f, "v", h->v);
 	proto_add_int(f, "schema", schema_latest());
 	proto_add_int(f, "clock", capture_clock(h->db));
 	proto_add_int(f, "acked", k.last_seq);
@@ -205,6 +240,8 @@ welcome(struct hub *h, const cJSON *hello, struct err *e)
 	proto_add_str(f, "user", h->who->login);
 	if (resync)
 		proto_add_int(f, "resync", 1);
+	if (tag[0] != '\0')
+		proto_add_str(f, "tag", tag);
 	if (h->n.skew_ms > PROTO_SKEW_WARN_MS || h->n.skew_ms < -PROTO_SKEW_WARN_MS)
 		proto_add_str(f, "warning", "l'horloge de ce poste diffère de plus de 2 s de "
 		    "celle du hub : réglez la date et l'heure du poste");

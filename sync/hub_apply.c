@@ -110,6 +110,7 @@ op_check(struct hub *h, struct op_in *o, struct outcome *out)
 	struct err e;
 	const char *code;
 	int deleting = strcmp(o->kind, "delete") == 0;
+	int inserting = strcmp(o->kind, "insert") == 0;
 
 	if ((o->t = sync_table_find(o->table)) == NULL) {
 		refuse(out, "type", "table inconnue « %.40s »", o->table);
@@ -128,7 +129,7 @@ op_check(struct hub *h, struct op_in *o, struct outcome *out)
 		    "opération mise en quarantaine");
 		return -1;
 	}
-	if ((deleting || strcmp(o->kind, "insert") == 0) && !perm_can_write(role, o->t->group)) {
+	if ((deleting || inserting) && !perm_can_write(role, o->t->group)) {
 		refuse(out, "permission", "le rôle ne peut pas créer ni supprimer de lignes de %s",
 		    o->table);
 		return -1;
@@ -144,6 +145,10 @@ op_check(struct hub *h, struct op_in *o, struct outcome *out)
 			refuse(out, code, "%s", e.msg);
 			return -1;
 		}
+		/* An insert names every column: one left NULL sets nothing the
+		 * role may not set (a gardien's work order has no amount). */
+		if (inserting && cJSON_IsNull(field_new(f)))
+			continue;
 		if (c->rule != RULE_PROV && strcmp(c->name, "id") != 0 &&
 		    !perm_can_write(role, sync_column_group(o->t, c))) {
 			refuse(out, "permission", "le rôle ne peut pas modifier la colonne %s",
@@ -688,14 +693,83 @@ count(struct hub *h, const char *r)
 		h->n.refused++;
 }
 
-/* A write the database refused (a CHECK, a foreign key, a signed
- * inspection) refuses the operation; anything else ends the session. */
+#define DEPENDS "dépend d'une modification refusée : "
+
+/* The refusal of a row this node sent: its message, or NULL. */
+static char *
+refused_earlier(struct hub *h, const char *table, const char *row)
+{
+	return db_text(h->db, NULL, "SELECT coalesce(message, code) FROM sync_received "
+	    "WHERE node_id = ? AND tbl = ? AND row_id = ? AND result = 'refused' "
+	    "ORDER BY seq LIMIT 1", "ttt", h->node, table, row);
+}
+
+/* 1 if the row the column points to is missing (out->msg then says
+ * which, and why when this node's own new row was refused). */
 static int
-write_failed(struct hub *h, struct outcome *out, struct err *e)
+parent_missing(struct hub *h, struct op_in *o, const char *col, const char *parent,
+    const char *key, struct outcome *out)
+{
+	const cJSON *v = field_new(cJSON_GetObjectItemCaseSensitive(o->fields, col));
+	char *sql, *why;
+	int64_t n = 1;
+
+	if (!cJSON_IsString(v))
+		return 0;
+	sql = xasprintf("SELECT count(*) FROM \"%s\" WHERE \"%s\" = ?", parent, key);
+	db_int(h->db, NULL, &n, sql, "t", v->valuestring);
+	free(sql);
+	if (n > 0)
+		return 0;
+	if ((why = refused_earlier(h, parent, v->valuestring)) != NULL) {
+		/* The first refusal's reason, however long the chain. */
+		out->code = "depends";
+		snprintf(out->msg, sizeof out->msg, DEPENDS "%s",
+		    strncmp(why, DEPENDS, strlen(DEPENDS)) == 0 ? why + strlen(DEPENDS) : why);
+		free(why);
+	} else {
+		out->code = "rule";
+		snprintf(out->msg, sizeof out->msg, "la ligne de %s que désigne %s (%.36s) "
+		    "n'existe pas au hub : supprimée entre-temps, ou jamais reçue", parent, col,
+		    v->valuestring);
+	}
+	return 1;
+}
+
+/* A foreign key that failed on a write: the row pointed to that is
+ * missing, by name; 0 if none is (the row is still pointed to). */
+static int
+missing_parent(struct hub *h, struct op_in *o, struct outcome *out)
+{
+	struct db_stmt *st;
+	int found = 0;
+
+	if (strcmp(o->kind, "delete") == 0)
+		return 0;
+	st = db_stmt(h->db, NULL, "SELECT \"from\", \"table\", coalesce(\"to\", 'id') "
+	    "FROM pragma_foreign_key_list(?)");
+	if (st == NULL || db_bind(st, NULL, "t", o->table) != 0)
+		return 0;
+	while (!found && db_step(st, NULL) == 1)
+		found = parent_missing(h, o, db_col_text(st, 0), db_col_text(st, 1),
+		    db_col_text(st, 2), out);
+	if (found)
+		db_reset(st);
+	return found;
+}
+
+/* A write the database refused (a CHECK, a foreign key, a signed
+ * inspection) refuses the operation; anything else ends the session. A
+ * missing parent is named: "FOREIGN KEY constraint failed" would not
+ * tell the node which. */
+static int
+write_failed(struct hub *h, struct op_in *o, struct outcome *out, struct err *e)
 {
 	if (!db_last_was_constraint(h->db))
 		return -1;
-	refuse(out, strstr(e->msg, "signé") ? "immutable" : "rule", "%s", e->msg);
+	if (strstr(e->msg, "FOREIGN KEY") == NULL || !missing_parent(h, o, out))
+		refuse(out, strstr(e->msg, "signé") ? "immutable" : "rule", "%s", e->msg);
+	out->r = "refused";
 	err_clear(e);
 	return 0;
 }
@@ -729,7 +803,7 @@ hub_apply(struct hub *h, const cJSON *op, struct err *e)
 	    db_int(h->db, e, &before, "SELECT seq FROM sync_state", "") < 0)
 		return NULL;
 	if (op_check(h, &o, &out) == 0 && apply_scoped(h, &o, &out, e) != 0 &&
-	    write_failed(h, &out, e) != 0)
+	    write_failed(h, &o, &out, e) != 0)
 		goto fail;
 	if (strcmp(out.r, "refused") == 0) {
 		db_rollback(h->db);

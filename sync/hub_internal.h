@@ -14,6 +14,7 @@ struct hub {
 	const struct user *who;
 	char *hub_node;      /* this hub's node id */
 	char *node;          /* the peer's node id */
+	int v;               /* the protocol version of the session: the node's */
 	char session[UID_SIZE];
 	int64_t wall_ms;     /* the hub's clock at hello */
 	int64_t compacted, compacted_hlc; /* the log is gone up to there */

@@ -9,6 +9,7 @@
 #include "compact.h"
 #include "core/datetime.h"
 #include "core/db.h"
+#include "core/numbering.h"
 #include "core/schema.h"
 #include "core/xalloc.h"
 #include "json.h"
@@ -79,8 +80,30 @@ hello(struct node *s, struct err *e)
 	return proto_send(s->l, f, e);
 }
 
-/* The welcome: the hub's clock, a new session token and the user, kept
- * at once (a token lost to a cut would look like a cloned laptop). */
+/* The numbering tag the hub gave this laptop (core/numbering.h), kept
+ * with the token: a laptop has it from its first session, before it
+ * numbers anything offline. */
+static int
+tag_keep(struct db *db, const cJSON *f, struct err *e)
+{
+	const char *tag = json_str(f, "tag");
+	char *have;
+	int rc = 0;
+
+	if (tag == NULL)
+		return 0;
+	if (!numbering_tag_ok(tag))
+		return err_set(e, "le hub donne une étiquette de poste invalide « %.10s »", tag);
+	have = db_meta_get(db, "sync_tag");
+	if (have == NULL || strcmp(have, tag) != 0)
+		rc = db_meta_set(db, e, "sync_tag", tag);
+	free(have);
+	return rc;
+}
+
+/* The welcome: the hub's clock, a new session token, the user and the
+ * numbering tag, kept at once (a token lost to a cut would look like a
+ * cloned laptop). */
 static int
 welcome_apply(struct node *s, const cJSON *f, struct err *e)
 {
@@ -98,6 +121,7 @@ welcome_apply(struct node *s, const cJSON *f, struct err *e)
 	owner = db_meta_get(s->db, "node_user");
 	rc = db_begin(s->db, e) != 0 || capture_merge_clock(s->db, clock, e) != 0 ||
 	    db_meta_set(s->db, e, "sync_token", json_str(f, "token")) != 0 ||
+	    tag_keep(s->db, f, e) != 0 ||
 	    (owner == NULL && db_meta_set(s->db, e, "node_user", json_str(f, "user")) != 0) ||
 	    db_run(s->db, e, "UPDATE sync_state SET hub = 0", "") != 0 || db_commit(s->db, e) != 0;
 	if (rc)

@@ -17,9 +17,11 @@ struct member {
 	int required;
 };
 
+#define MEMBERS_MAX 12
+
 struct frame_spec {
 	const char *type;
-	struct member members[10];
+	struct member members[MEMBERS_MAX];
 };
 
 /* Every frame and its members; "t" is implied. */
@@ -29,7 +31,8 @@ static const struct frame_spec specs[] = {
 	    {"scope", M_ARR, 0}}},
 	{"welcome", {{"v", M_INT, 1}, {"schema", M_INT, 1}, {"clock", M_INT, 1},
 	    {"acked", M_INT, 1}, {"scope", M_ARR, 1}, {"token", M_STR, 1}, {"head", M_INT, 1},
-	    {"user", M_STR, 1}, {"warning", M_STR, 0}, {"resync", M_INT, 0}}},
+	    {"user", M_STR, 1}, {"warning", M_STR, 0}, {"resync", M_INT, 0},
+	    {"tag", M_STR, 0}}},
 	{"push", {{"batch", M_INT, 1}, {"ops", M_ARR, 1}}},
 	{"results", {{"batch", M_INT, 1}, {"results", M_ARR, 1}}},
 	{"pull", {{"cursor", M_INT, 1}}},
@@ -91,17 +94,17 @@ frame_check(const cJSON *f, const struct frame_spec *s, struct err *e)
 	for (m = f->child; m != NULL; m = m->next) {
 		if (strcmp(m->string, "t") == 0)
 			continue;
-		for (i = 0; i < 10 && s->members[i].key != NULL; i++)
+		for (i = 0; i < MEMBERS_MAX && s->members[i].key != NULL; i++)
 			if (strcmp(s->members[i].key, m->string) == 0)
 				break;
-		if (i == 10 || s->members[i].key == NULL)
+		if (i == MEMBERS_MAX || s->members[i].key == NULL)
 			return err_set(e, "trame « %s » : membre inconnu « %.40s »", s->type,
 			    m->string);
 		if (!member_ok(m, s->members[i].type))
 			return err_set(e, "trame « %s » : membre « %s » du mauvais type", s->type,
 			    m->string);
 	}
-	for (mb = s->members; mb < s->members + 10 && mb->key != NULL; mb++)
+	for (mb = s->members; mb < s->members + MEMBERS_MAX && mb->key != NULL; mb++)
 		if (mb->required && cJSON_GetObjectItemCaseSensitive(f, mb->key) == NULL)
 			return err_set(e, "trame « %s » : membre « %s » manquant", s->type, mb->key);
 	return 0;

@@ -12,7 +12,11 @@
 
 struct link;
 
-#define PROTO_VERSION 1
+/* 2: the welcome may bring the node's numbering tag (core/numbering.h).
+ * The hub still serves a node of PROTO_VERSION_MIN, at that version
+ * (without the tag, which its frame checks would refuse). */
+#define PROTO_VERSION 2
+#define PROTO_VERSION_MIN 1
 #define PROTO_BATCH_OPS 500
 #define PROTO_BATCH_BYTES (1024 * 1024 - 4096) /* room for the envelope */
 #define PROTO_SKEW_WARN_MS 2000

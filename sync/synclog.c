@@ -752,6 +752,7 @@ static const struct word codes[] = {
 	{"quarantine", "horloge du poste en avance de plus de 5 minutes : réglez l'heure et "
 	    "refaites la modification"},
 	{"tampered", "opération déjà reçue par le hub avec un autre contenu"},
+	{"depends", "dépend d'une modification refusée, annulée avec elle"},
 };
 
 static const struct word rules[] = {

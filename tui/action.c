@@ -53,6 +53,9 @@ static const struct keybind keymap[] = {
 	{'z', "z", A_REFERENTIAL},
 	{'c', "c", A_CLAIM_NEW},
 	{'w', "w", A_CLAIMS},
+	{'t', "t", A_DASHBOARD},
+	{'W', "W", A_WORK_ORDER_NEW},
+	{'p', "p", A_WORK_ORDERS},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])

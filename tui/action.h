@@ -29,6 +29,9 @@
 	X(ROUNDS, "Rondes", "Les rondes à faire et leur échéance") \
 	X(CLAIM_NEW, "Réclamation", "Prendre une réclamation sur ce lieu (logement, entrée, bâtiment)") \
 	X(CLAIMS, "Réclamations", "Les réclamations en cours de votre secteur ou de votre agence") \
+	X(DASHBOARD, "Chiffres", "Tableau de bord, chiffres et tendances : réclamations, travaux, EDL, vacance, rondes") \
+	X(WORK_ORDER_NEW, "Intervention", "Commander une intervention à une entreprise sur ce lieu (ou depuis la réclamation, l'anomalie)") \
+	X(WORK_ORDERS, "Interventions", "Les interventions (bons de travaux) de votre secteur ou de votre agence") \
 	X(REFERENTIAL, "Référentiels", "Grille de vétusté, bordereau de prix, modèles d'états des lieux")
 
 enum tui_action {

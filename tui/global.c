@@ -9,7 +9,10 @@
 struct global {
 	enum tui_action action;
 	const struct view_ops *ops;
-	int with_place; /* the screen's place is passed as "kind:id" */
+	/* 1: the screen's place is passed as "kind:id"; 2: as well, but
+	 * from a screen without one below an agency or a sector, the
+	 * search opens first to find it ("claim" mode, tui/view_search.c). */
+	int with_place;
 	/* Or the screen depends on who and where: NULL (having said why)
 	 * when there is none. */
 	const struct view_ops *(*choose)(struct tui *t);
@@ -23,8 +26,11 @@ static const struct global globals[] = {
 	{A_SYNCLOG, NULL, 0, view_synclog_choose},
 	{A_REFERENTIAL, &view_referential_ops, 0, NULL},
 	{A_ROUNDS, &view_rounds_ops, 0, NULL},
-	{A_CLAIM_NEW, &view_claim_new_ops, 1, NULL},
+	{A_CLAIM_NEW, &view_claim_new_ops, 2, NULL},
 	{A_CLAIMS, &view_claims_ops, 0, NULL},
+	{A_DASHBOARD, &view_dashboard_ops, 0, NULL},
+	{A_WORK_ORDER_NEW, &view_work_order_new_ops, 1, NULL},
+	{A_WORK_ORDERS, &view_work_orders_ops, 0, NULL},
 	{A_NONE, NULL, 0, NULL},
 };
 
@@ -40,6 +46,10 @@ tui_global_action(struct tui *t, struct view *v, enum tui_action a)
 			continue;
 		if ((ops = g->choose ? g->choose(t) : g->ops) == NULL)
 			return 1;
+		if (g->with_place == 2 && v->place < PLACE_ESTATE) {
+			tui_push(t, &view_search_ops, "claim");
+			return 1;
+		}
 		if (g->with_place && v->place != PLACE_NONE) {
 			tui_place_arg(arg, sizeof arg, v->place, v->place_id);
 			tui_push(t, ops, arg);

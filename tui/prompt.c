@@ -24,9 +24,8 @@ prompt_start(struct prompt *p, int tag, const char *label, const char *initial, 
 	p->fresh = 0;
 }
 
-/* "Éclat" and "ecl" start alike: ASCII-folded, case aside. */
-static int
-starts_with(const char *s, const char *stem)
+int
+prompt_starts_with(const char *s, const char *stem)
 {
 	char *a = sanitize_str(s, SAN_ASCII), *b = sanitize_str(stem, SAN_ASCII);
 	size_t i, n = strlen(b);
@@ -55,7 +54,7 @@ complete(struct prompt *p)
 	}
 	for (i = 0; i < p->nphrases; i++) {
 		k = (p->next + i) % p->nphrases;
-		if (starts_with(p->phrases[k], p->stem)) {
+		if (prompt_starts_with(p->phrases[k], p->stem)) {
 			le_set(&p->le, p->phrases[k]);
 			p->next = k + 1;
 			return;

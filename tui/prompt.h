@@ -31,6 +31,9 @@ void prompt_start(struct prompt *p, int tag, const char *label, const char *init
 /* The initial text is a proposal (a count, an index): the first
  * character typed replaces it; Entrée alone accepts it. */
 void prompt_propose(struct prompt *p);
+/* 1 if s starts with stem, ASCII-folded and case aside ("Éclat" and
+ * "ecl" start alike): what Tab completes on. */
+int prompt_starts_with(const char *s, const char *stem);
 /* Handles a key while active. */
 enum prompt_result prompt_key(struct prompt *p, int key);
 /* The answer (UTF-8), which the caller frees; the prompt is closed. */

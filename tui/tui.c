@@ -379,6 +379,20 @@ tui_push(struct tui *t, const struct view_ops *ops, const char *arg)
 	return 0;
 }
 
+const char *
+tui_place_tail(const char *title, int width)
+{
+	const char *sep = " › ", *p = title;
+
+	while (draw_width(p) > width) {
+		const char *next = strstr(p, sep);
+		if (next == NULL)
+			break;
+		p = next + strlen(sep);
+	}
+	return p;
+}
+
 void
 tui_pop(struct tui *t)
 {

@@ -91,6 +91,10 @@ const char *tui_place_parse(const char *arg, enum place_kind *kind);
 /* Says what a screen is about: its title becomes the place's path.
  * 0, or -1 with the message set if the place does not exist. */
 int tui_set_place(struct tui *t, struct view *v, enum place_kind kind, const char *id);
+/* The end of a place's path (patrimoine_place_title's "A › B › C") that
+ * fits in width cells, cut at a level, so that the place itself always
+ * shows; a pointer into title. */
+const char *tui_place_tail(const char *title, int width);
 /* Sets the status-line message (printf-like). */
 void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -100,11 +104,14 @@ int tui_global_action(struct tui *t, struct view *v, enum tui_action a);
 extern const struct view_ops view_home_ops;
 extern const struct view_ops view_rounds_ops, view_round_ops;
 extern const struct view_ops view_claim_new_ops, view_claims_ops, view_claim_ops;
+extern const struct view_ops view_dashboard_ops;
+extern const struct view_ops view_work_order_new_ops, view_work_orders_ops, view_work_order_ops;
 extern const struct view_ops view_sectors_ops, view_estates_ops, view_buildings_ops,
     view_entrances_ops, view_dwellings_ops, view_sheet_ops, view_history_ops,
     view_search_ops, view_logbook_ops, view_logbook_add_ops, view_form_ops,
     view_all_dwellings_ops, view_event_ops, view_inspections_ops, view_inspection_ops,
     view_insp_lines_ops, view_insp_check_ops, view_insp_charges_ops,
     view_referential_ops, view_ref_template_ops;
+extern const struct view_ops view_round_tpls_ops, view_round_tpl_ops, view_round_history_ops;
 
 #endif

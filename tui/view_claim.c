@@ -1,8 +1,9 @@
 /* One claim: where, what, for whom, how urgent and by when, its steps
  * with who and when, and its work orders. One key per step, offered only
- * when the workflow allows it; `W` orders work from a contractor (Tab
- * completes the name), and the work order under the cursor (j k) moves
- * on from here too: planned, done, checked, invoiced. */
+ * when the workflow allows it; `W` orders work (the shared form of
+ * view_work_order_new.c), and the work order under the cursor (j k)
+ * moves on from here too: planned, done, checked, invoiced; Entrée opens
+ * it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +17,19 @@
 #include "tui/prompt.h"
 #include "tui/view.h"
 
-enum ask { ASK_FORWARD = 1, ASK_REOPEN, ASK_COMMENT, ASK_CONTRACTOR, ASK_PLANNED,
-	ASK_SCHEDULE, ASK_AMOUNT };
+enum ask { ASK_FORWARD = 1, ASK_REOPEN, ASK_COMMENT, ASK_SCHEDULE, ASK_AMOUNT };
 
 struct claimv {
 	char id[UID_SIZE];
 	struct claim *c;
 	struct prompt ask;
-	struct work_order_contractor *ctr;
-	size_t nctr;
-	const char **names;
-	size_t chosen;   /* contractor of the order being made */
 };
 
 /* Claim steps by key, in enum claim_action order. */
 static const char step_keys[CLAIM_ACTION_COUNT] = {'t', 'd', 'R', 'I', 'X', 'O'};
 
 static const enum tui_action cv_actions[] = {
-	A_BACK, A_QUIT, A_HELP, A_HISTORY, A_LOGBOOK_ADD, A_DOWN, A_UP, A_FIRST, A_LAST,
+	A_OPEN, A_BACK, A_QUIT, A_HELP, A_HISTORY, A_LOGBOOK_ADD, A_DOWN, A_UP, A_FIRST, A_LAST,
 	A_REDRAW, A_NONE,
 };
 
@@ -42,7 +38,8 @@ static const struct view_key cv_keys[] = {
 	    "(seules les étapes permises sont proposées)"},
 	{"O", "Rouvrir", "Rouvrir : le locataire dit que ce n'est pas réglé (commentaire requis)"},
 	{"+", "Commenter", "Ajouter un commentaire, à toute étape"},
-	{"W", "Intervention", "Commander une intervention à une entreprise (Tab complète le nom)"},
+	{"W", "Intervention", "Commander une intervention : entreprise (Tab complète), contrat, "
+	    "travaux, date"},
 	{"P E V $", "Intervention", "L'intervention choisie (j k) : planifiée (date), réalisée, "
 	    "contrôlée sur place, facturée (montant)"},
 	{NULL, NULL, NULL},
@@ -158,30 +155,6 @@ cv_draw_head(struct view *v, struct tui *t, int y)
 }
 
 static void
-cv_draw_contractors(struct claimv *cv, int y, int end)
-{
-	char line[256];
-	size_t i, j;
-
-	draw_text(y++, 1, draw_cols() - 2, DS_HEADER, 1,
-	    "Entreprises (délai d'intervention, contrat en cours)");
-	for (i = 0; i < cv->nctr && y < end; i++) {
-		const struct work_order_contractor *k = &cv->ctr[i];
-		for (j = 0; j < k->ncontracts && !k->contracts[j].in_force; j++)
-			;
-		if (j < k->ncontracts && k->contracts[j].response_hours > 0)
-			snprintf(line, sizeof line, "%d h · %s", k->contracts[j].response_hours,
-			    k->contracts[j].label);
-		else if (j < k->ncontracts)
-			snprintf(line, sizeof line, "%s", k->contracts[j].label);
-		else
-			snprintf(line, sizeof line, "sans contrat · %s", k->trade ? k->trade : "");
-		draw_text(y, 3, 26, DS_NORMAL, 1, k->name);
-		draw_text(y++, 30, draw_cols() - 31, DS_NORMAL, 1, line);
-	}
-}
-
-static void
 cv_draw_event(const struct claim_event_row *ev, const char *prefix, int y)
 {
 	char line[600];
@@ -205,30 +178,26 @@ cv_draw(struct view *v, struct tui *t, int top, int height)
 	size_t i;
 	int y = cv_draw_head(v, t, top), end = top + height - 1;
 
-	if (cv->ask.active && cv->ask.tag == ASK_CONTRACTOR) {
-		cv_draw_contractors(cv, y, end);
+	if (c->norders) {
+		cv_order_offer(cv_order(v), t->who->role, offer, sizeof offer);
+		snprintf(line, sizeof line, "Interventions (j k, Entrée : ouvrir)%s", offer);
 	} else {
-		if (c->norders) {
-			cv_order_offer(cv_order(v), t->who->role, offer, sizeof offer);
-			snprintf(line, sizeof line, "Interventions (j k : choisir)%s", offer);
-		} else {
-			snprintf(line, sizeof line, "Interventions : aucune (W en commande une)");
-		}
-		draw_text(y++, 1, draw_cols() - 2, DS_HEADER, 1, line);
-		for (i = 0; i < c->norders && y < end - 2; i++) {
-			const struct work_order_row *o = &c->orders[i];
-			enum draw_style st = i == v->pos.sel ? DS_SELECTED : DS_NORMAL;
-			snprintf(line, sizeof line, "%s %s · %s · %s%s%s", o->number,
-			    work_order_status_label(o->status), o->contractor,
-			    o->planned_date[0] ? "prévue le " : "", o->planned_date,
-			    o->contract ? " · sous contrat" : "");
-			draw_text(y++, 1, draw_cols() - 2, st, 1, line);
-		}
-		draw_text(y++, 1, draw_cols() - 2, DS_HEADER, 1, "Suivi : qui, quand");
-		i = c->nevents > (size_t)(end - y) ? c->nevents - (size_t)(end - y) : 0;
-		for (; i < c->nevents && y < end; i++)
-			cv_draw_event(&c->events[i], "", y++);
+		snprintf(line, sizeof line, "Interventions : aucune (W en commande une)");
 	}
+	draw_text(y++, 1, draw_cols() - 2, DS_HEADER, 1, line);
+	for (i = 0; i < c->norders && y < end - 2; i++) {
+		const struct work_order_row *o = &c->orders[i];
+		enum draw_style st = i == v->pos.sel ? DS_SELECTED : DS_NORMAL;
+		snprintf(line, sizeof line, "%s %s · %s · %s%s%s", o->number,
+		    work_order_status_label(o->status), o->contractor,
+		    o->planned_date[0] ? "prévue le " : "", o->planned_date,
+		    o->contract ? " · sous contrat" : "");
+		draw_text(y++, 1, draw_cols() - 2, st, 1, line);
+	}
+	draw_text(y++, 1, draw_cols() - 2, DS_HEADER, 1, "Suivi : qui, quand");
+	i = c->nevents > (size_t)(end - y) ? c->nevents - (size_t)(end - y) : 0;
+	for (; i < c->nevents && y < end; i++)
+		cv_draw_event(&c->events[i], "", y++);
 	if (cv->ask.active)
 		prompt_draw(&cv->ask, top + height - 1);
 }
@@ -273,82 +242,6 @@ cv_order_step(struct view *v, struct tui *t, enum work_order_status to, const ch
 	tui_say(t, 0, " Intervention %s : %s", o->number, work_order_status_label(to));
 	cv_reload(v, t);
 	tui_invalidate(t);
-}
-
-static int
-cv_contractors(struct claimv *cv, struct tui *t)
-{
-	struct err e;
-	size_t i;
-
-	if (cv->ctr)
-		return 0;
-	if (work_order_contractors(t->db, t->who, t->who->agency_id, t->today, &cv->ctr,
-	    &cv->nctr, &e) != 0) {
-		tui_say(t, 1, " %.250s", e.msg);
-		return -1;
-	}
-	if (cv->nctr == 0) {
-		tui_say(t, 1, " Aucune entreprise n'est enregistrée");
-		return -1;
-	}
-	cv->names = xcalloc(cv->nctr, sizeof *cv->names);
-	for (i = 0; i < cv->nctr; i++)
-		cv->names[i] = cv->ctr[i].name;
-	return 0;
-}
-
-static void
-cv_pick_contractor(struct claimv *cv, struct tui *t, const char *name)
-{
-	size_t i, hit = 0, nhit = 0, len = strlen(name);
-
-	for (i = 0; i < cv->nctr; i++) {
-		if (strcmp(cv->ctr[i].name, name) == 0) {
-			hit = i;
-			nhit = 1;
-			break;
-		}
-		if (len && strncmp(cv->ctr[i].name, name, len) == 0) {
-			hit = i;
-			nhit++;
-		}
-	}
-	if (nhit != 1) {
-		tui_say(t, 1, nhit ? " Plusieurs entreprises commencent ainsi : Tab les propose" :
-		    " Aucune entreprise de ce nom (Tab complète)");
-		return;
-	}
-	cv->chosen = hit;
-	prompt_start(&cv->ask, ASK_PLANNED, "Date prévue (AAAA-MM-JJ, facultative)", NULL, 10,
-	    NULL, 0);
-}
-
-static void
-cv_create_order(struct view *v, struct tui *t, const char *date)
-{
-	struct claimv *cv = v->data;
-	const struct work_order_contractor *k = &cv->ctr[cv->chosen];
-	struct work_order_new w;
-	char id[UID_SIZE], number[WORK_ORDER_NUMBER_SIZE];
-	struct err e;
-	size_t j;
-
-	memset(&w, 0, sizeof w);
-	w.claim_id = cv->id;
-	w.contractor_id = k->id;
-	for (j = 0; j < k->ncontracts; j++)
-		if (k->contracts[j].in_force && !w.contract_id)
-			w.contract_id = k->contracts[j].id;
-	w.planned_date = date[0] ? date : NULL;
-	if (work_order_create(t->db, t->who, &w, NULL, id, number, &e) != 0) {
-		tui_say(t, 1, " %.250s", e.msg);
-		return;
-	}
-	cv_reload(v, t);
-	v->pos.sel = v->pos.n ? v->pos.n - 1 : 0;
-	tui_invalidate(t);
-	tui_say(t, 0, " Intervention %s commandée à %s", number, k->name);
 }
 
 /* "123,45" or "123.45" euros in cents; -1 if not an amount. */
@@ -401,12 +294,6 @@ cv_answer(struct view *v, struct tui *t, int tag, const char *text)
 		tui_invalidate(t);
 		tui_say(t, 0, " Commentaire ajouté");
 		break;
-	case ASK_CONTRACTOR:
-		cv_pick_contractor(cv, t, text);
-		break;
-	case ASK_PLANNED:
-		cv_create_order(v, t, text);
-		break;
 	case ASK_SCHEDULE:
 		cv_order_step(v, t, WORK_ORDER_SCHEDULED, text[0] ? text : NULL, 0);
 		break;
@@ -447,6 +334,7 @@ static int
 cv_key(struct view *v, struct tui *t, int key)
 {
 	struct claimv *cv = v->data;
+	char arg[64];
 	const char *k;
 	int a;
 
@@ -478,8 +366,8 @@ cv_key(struct view *v, struct tui *t, int key)
 		cv_ask(cv, ASK_COMMENT, "Commentaire", NULL, 0);
 		return 1;
 	case 'W':
-		if (cv_contractors(cv, t) == 0)
-			cv_ask(cv, ASK_CONTRACTOR, "Entreprise (Tab complète)", cv->names, cv->nctr);
+		snprintf(arg, sizeof arg, "claim:%s", cv->id);
+		tui_push(t, &view_work_order_new_ops, arg);
 		return 1;
 	case 'P': case 'E': case 'V': case '$':
 		return cv_order_key(v, t, key);
@@ -496,6 +384,10 @@ cv_action(struct view *v, struct tui *t, enum tui_action a)
 
 	if (list_move(&v->pos, a, 1))
 		return 1;
+	if (a == A_OPEN && cv->c->norders) {
+		tui_push(t, &view_work_order_ops, cv_order(v)->id);
+		return 1;
+	}
 	if (a == A_HISTORY || a == A_LOGBOOK_ADD) {
 		k = cv->c->row.place_kind == CLAIM_PLACE_DWELLING ? PLACE_DWELLING :
 		    cv->c->row.place_kind == CLAIM_PLACE_ENTRANCE ? PLACE_ENTRANCE :
@@ -517,9 +409,6 @@ cv_close(struct view *v)
 	prompt_close(&cv->ask);
 	if (cv->c)
 		claim_free(cv->c);
-	if (cv->ctr)
-		work_order_contractors_free(cv->ctr, cv->nctr);
-	free(cv->names);
 	free(cv);
 }
 

@@ -3,7 +3,10 @@
  * the description, Entrée saves. The channel (loge by default) and the
  * tenant (the dwelling's current one, when the role may know who) are
  * proposed and changed by one control key, so that the usual claim at
- * the lodge costs c, a letter, Entrée, the text, Entrée. */
+ * the lodge costs c, a letter, Entrée, the text, Entrée. From an
+ * entrance, a building or an estate, Ctrl-P goes through the common
+ * areas nearby (the hall, the bins room...); an estate's claim is always
+ * about one of them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,9 @@ struct claimnew {
 	enum claim_place kind;
 	char place_id[UID_SIZE];
 	char *place_title;
+	struct claim_choice *areas; /* common areas nearby, nearest first */
+	size_t nareas;
+	int area;            /* index in areas, -1: the place itself */
 	struct claim_choice *cats;
 	size_t ncats;
 	char *keys;          /* the letter of each category */
@@ -45,11 +51,15 @@ static const struct view_key cn_keys[] = {
 	{"u g n", "Urgence", "u urgence, g urgent, n normal (Entrée : normal)"},
 	{"Ctrl-T", "Canal", "Changer le canal (loge, téléphone, courrier, accueil, en ligne)"},
 	{"Ctrl-X", "Locataire", "Retirer ou remettre le locataire proposé"},
+	{"Ctrl-P", "Partie commune", "Choisir une partie commune proche (hall, cave, local "
+	    "poubelles...), ou revenir au lieu lui-même"},
 	{"Entrée", "Enregistrer", "Enregistrer la réclamation (après la description)"},
 	{"Échap", "Retour", "Revenir d'une étape, ou abandonner"},
 	{NULL, NULL, NULL},
 };
 
+/* The tenant proposed: the lease's first, or the one the search found
+ * (t->jump, a tenant's id) when they are on the lease. */
 static void
 cn_tenant(struct claimnew *cn, struct tui *t)
 {
@@ -65,16 +75,41 @@ cn_tenant(struct claimnew *cn, struct tui *t)
 	for (b = s->blocks; b < s->blocks + SB_COUNT; b++) {
 		if (b->kind != SB_LEASE || !b->visible)
 			continue;
-		for (i = 0; i < b->nlines && !cn->tenant; i++) {
-			if (b->lines[i].table && strcmp(b->lines[i].table, "tenant") == 0 &&
-			    !b->lines[i].field) {
-				memcpy(cn->tenant_id, b->lines[i].row_id, UID_SIZE);
-				cn->tenant = xstrdup(b->lines[i].value);
-				cn->with_tenant = 1;
-			}
+		for (i = 0; i < b->nlines; i++) {
+			const struct sheet_line *l = &b->lines[i];
+
+			if (!l->table || strcmp(l->table, "tenant") != 0 || l->field ||
+			    (cn->tenant && strcmp(l->row_id, t->jump) != 0))
+				continue;
+			memcpy(cn->tenant_id, l->row_id, UID_SIZE);
+			free(cn->tenant);
+			cn->tenant = xstrdup(l->value);
+			cn->with_tenant = 1;
 		}
 	}
 	sheet_free(s);
+}
+
+/* The common areas near the place; an estate's claim starts on the
+ * first, as a claim is never about a whole estate. */
+static int
+cn_areas(struct claimnew *cn, struct tui *t, enum place_kind kind)
+{
+	struct err e;
+
+	if (claim_common_areas(t->db, kind, cn->place_id, &cn->areas, &cn->nareas, &e) != 0) {
+		tui_say(t, 1, " %.250s", e.msg);
+		return -1;
+	}
+	if (kind != PLACE_ESTATE)
+		return 0;
+	if (cn->nareas == 0) {
+		tui_say(t, 1, " Aucune partie commune dans cette résidence : prenez la réclamation "
+		    "depuis un bâtiment ou un logement");
+		return -1;
+	}
+	cn->area = 0;
+	return 0;
 }
 
 static int
@@ -85,8 +120,9 @@ cn_open(struct view *v, struct tui *t, const char *arg)
 	const char *id = tui_place_parse(arg, &kind);
 	struct err e;
 
-	if (!id || (kind != PLACE_DWELLING && kind != PLACE_ENTRANCE && kind != PLACE_BUILDING)) {
-		tui_say(t, 1, " Cherchez d'abord le lieu (/) : un logement, une entrée ou un bâtiment");
+	if (!id || kind < PLACE_ESTATE) {
+		tui_say(t, 1, " Cherchez d'abord le lieu (/) : un logement, une entrée, un bâtiment "
+		    "ou une résidence");
 		return -1;
 	}
 	if (!perm_can_write(t->who->role, PG_CLAIMS)) {
@@ -97,12 +133,15 @@ cn_open(struct view *v, struct tui *t, const char *arg)
 	cn->kind = kind == PLACE_DWELLING ? CLAIM_PLACE_DWELLING :
 	    kind == PLACE_ENTRANCE ? CLAIM_PLACE_ENTRANCE : CLAIM_PLACE_BUILDING;
 	snprintf(cn->place_id, sizeof cn->place_id, "%s", id);
-	if (tui_set_place(t, v, kind, id) != 0) {
+	cn->area = -1;
+	if (tui_set_place(t, v, kind, id) != 0 || cn_areas(cn, t, kind) != 0) {
+		claim_choices_free(cn->areas, cn->nareas);
 		free(cn);
 		return -1;
 	}
 	if (claim_categories(t->db, &cn->cats, &cn->ncats, &e) != 0) {
 		tui_say(t, 1, " %.250s", e.msg);
+		claim_choices_free(cn->areas, cn->nareas);
 		free(cn);
 		return -1;
 	}
@@ -130,22 +169,6 @@ cn_draw_categories(struct claimnew *cn, int y, int height)
 	}
 }
 
-/* The end of a place's path that fits in width cells, cut at a level, so
- * that the dwelling itself always shows. */
-static const char *
-cn_tail(const char *title, int width)
-{
-	const char *sep = " › ", *p = title; /* patrimoine_place_title's */
-
-	while (draw_width(p) > width) {
-		const char *next = strstr(p, sep);
-		if (next == NULL)
-			break;
-		p = next + strlen(sep);
-	}
-	return p;
-}
-
 static void
 cn_draw(struct view *v, struct tui *t, int top, int height)
 {
@@ -154,7 +177,10 @@ cn_draw(struct view *v, struct tui *t, int top, int height)
 	int w = draw_cols() - 4;
 
 	draw_text(top + 1, 2, 12, DS_DIM, 1, "Lieu");
-	draw_text(top + 1, 14, w - 12, DS_NORMAL, 1, cn_tail(cn->place_title, w - 12));
+	if (cn->area >= 0)
+		snprintf(line, sizeof line, "Partie commune : %s", cn->areas[cn->area].label);
+	draw_text(top + 1, 14, w - 12, DS_NORMAL, 1,
+	    cn->area >= 0 ? line : tui_place_tail(cn->place_title, w - 12));
 	snprintf(line, sizeof line, "%s", claim_channel_label(claim_channel_code(cn->channel)));
 	draw_text(top + 2, 2, 12, DS_DIM, 1, "Canal");
 	draw_text(top + 2, 14, w - 12, DS_NORMAL, 1, line);
@@ -179,7 +205,8 @@ cn_draw(struct view *v, struct tui *t, int top, int height)
 	}
 	if (cn->error[0])
 		draw_text(top + height - 2, 2, w, DS_ERROR, 1, cn->error);
-	draw_text(top + height - 1, 2, w, DS_DIM, 1,
+	draw_text(top + height - 1, 2, w, DS_DIM, 1, cn->nareas ?
+	    "Ctrl-T : canal · Ctrl-X : locataire · Ctrl-P : partie commune · Échap : retour" :
 	    "Ctrl-T : canal · Ctrl-X : locataire · Échap : étape précédente");
 }
 
@@ -191,8 +218,8 @@ cn_save(struct claimnew *cn, struct tui *t)
 	struct err e;
 
 	memset(&c, 0, sizeof c);
-	c.place_kind = cn->kind;
-	c.place_id = cn->place_id;
+	c.place_kind = cn->area >= 0 ? CLAIM_PLACE_COMMON_AREA : cn->kind;
+	c.place_id = cn->area >= 0 ? cn->areas[cn->area].code : cn->place_id;
 	c.category = cn->cats[cn->cat].code;
 	c.urgency = cn->urgency;
 	c.channel = claim_channel_code(cn->channel);
@@ -243,6 +270,10 @@ cn_key(struct view *v, struct tui *t, int key)
 		cn->channel = (cn->channel + 1) % CLAIM_NCHANNELS;
 	} else if (key == CTRL('x')) {
 		cn->with_tenant = cn->tenant && !cn->with_tenant;
+	} else if (key == CTRL('p') && cn->nareas > 0) {
+		/* After the last area, the place itself, unless it is an estate. */
+		cn->area = cn->area + 1 < (int)cn->nareas ? cn->area + 1 :
+		    v->place == PLACE_ESTATE ? 0 : -1;
 	} else if (key == K_ESC) {
 		if (cn->step == CN_CATEGORY)
 			tui_pop(t);
@@ -270,6 +301,7 @@ cn_close(struct view *v)
 	struct claimnew *cn = v->data;
 
 	claim_choices_free(cn->cats, cn->ncats);
+	claim_choices_free(cn->areas, cn->nareas);
 	free(cn->keys);
 	free(cn->tenant);
 	free(cn->place_title);

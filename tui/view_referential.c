@@ -1,19 +1,27 @@
-/* Référentiels: the wear grid, the price list and the inspection
- * templates, one part at a time as a table whose cells the administrator
- * edits in place (tui/ref_edit.c); a template opens on its rooms and
- * items (tui/view_referential_tpl.c). Others read them. */
+/* Référentiels: the wear grid, the price list, the inspection templates
+ * and the claim urgencies' targets, one part at a time as a table whose
+ * cells the administrator edits in place (tui/ref_edit.c, or a prompt of
+ * its own for the urgencies, which are no referential table); a template
+ * opens on its rooms and items (tui/view_referential_tpl.c), R the round
+ * templates (tui/view_round_tpls.c). Others read them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/claim.h"
+#include "core/claim_urgency.h"
 #include "core/referential.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
 #include "tui/ref_edit.h"
 #include "tui/view.h"
 
-#define NPARTS 3
+#define NPARTS 4
 #define MAX_COLS 8
+/* The part that is no referential table: claim_urgency. */
+#define PART_URGENCY 3
+
+enum { ASK_LABEL = 1, ASK_HOURS, ASK_WORKING };
 
 struct part {
 	enum referential_table t;
@@ -30,10 +38,15 @@ static const struct part parts[NPARTS] = {
 	{RT_PRICE, "Bordereau de prix",
 	    {"Code", "Libellé", "Unité", "Prix", "Catégorie"},
 	    {13, 0, 7, 11, 14}, 5},
-	{RT_TEMPLATE, "Modèles d'états des lieux",
+	{RT_TEMPLATE, "Modèles d'EDL",
 	    {"Nom", "Type", "Balcon", "Cave", "Parking", "Pièces", "EDL"},
 	    {0, 4, 6, 4, 7, 6, 5}, 7},
+	{RT_COUNT, "Urgences",
+	    {"Urgence", "Délai cible", "Jours ouvrés"},
+	    {0, 14, 14}, 3},
 };
+
+static const char *const yes_no[] = {"oui", "non"};
 
 struct refv {
 	int part;
@@ -41,6 +54,9 @@ struct refv {
 	size_t n;
 	size_t col;
 	struct ref_edit ed;
+	struct claim_choice *urg; /* the urgency part's rows */
+	size_t nurg;
+	struct prompt ask;        /* an urgency's target */
 };
 
 /* Where the screen was, so that coming back to it (a reload after a
@@ -58,8 +74,9 @@ static const enum tui_action refv_actions[] = {
 
 /* Help lines fit 80 columns: 55 characters. */
 static const struct view_key refv_keys[] = {
-	{"1 2 3 Tab", "Partie", "Partie : vétusté, prix, modèles d'états des lieux"},
+	{"1 2 3 4 Tab", "Partie", "Partie : vétusté, prix, modèles EDL, urgences"},
 	{"Entrée e", "Modifier", "Modifier la case (Entrée ouvre un modèle)"},
+	{"R", "Rondes", "Modèles de ronde : lieux, fréquences, points"},
 	{"Gauche Droite", NULL, "Choisir la colonne à modifier"},
 	{"+", "Ajouter", "Ajouter une ligne, colonne après colonne"},
 	{"-", "Supprimer", "Supprimer la ligne (o pour confirmer)"},
@@ -72,8 +89,47 @@ table_cols(const struct refv *rv)
 {
 	size_t n;
 
+	if (rv->part == PART_URGENCY)
+		return parts[PART_URGENCY].ncols;
 	referential_cols(parts[rv->part].t, &n);
 	return n;
+}
+
+static void
+refv_free_rows(struct refv *rv)
+{
+	if (rv->part == PART_URGENCY)
+		claim_choices_free(rv->urg, rv->nurg);
+	else
+		referential_rows_free(rv->rows, rv->n, parts[rv->part].t);
+	rv->urg = NULL;
+	rv->nurg = 0;
+	rv->rows = NULL;
+	rv->n = 0;
+}
+
+/* The part's rows, whichever they are; 0 or -1 with the message. */
+static int
+refv_read(struct refv *rv, struct tui *t)
+{
+	struct err e;
+	int rc;
+
+	if (rv->part == PART_URGENCY) {
+		rc = claim_urgencies(t->db, &rv->urg, &rv->nurg, &e);
+		rv->n = rv->nurg;
+	} else {
+		rc = referential_list(t->db, parts[rv->part].t, NULL, &rv->rows, &rv->n, &e);
+	}
+	if (rc != 0)
+		tui_say(t, 1, " %.250s", e.msg);
+	return rc != 0 ? -1 : 0;
+}
+
+static const char *
+refv_row_id(const struct refv *rv, size_t i)
+{
+	return rv->part == PART_URGENCY ? rv->urg[i].code : rv->rows[i].id;
 }
 
 /* Loads the part's rows, the cursor on focus (an id) if given. */
@@ -81,22 +137,16 @@ static int
 refv_load(struct view *v, struct tui *t, const char *focus)
 {
 	struct refv *rv = v->data;
-	enum referential_table tt = parts[rv->part].t;
 	char keep[UID_SIZE];
-	struct err e;
 	size_t i;
 
 	snprintf(keep, sizeof keep, "%s", focus ? focus : "");
-	referential_rows_free(rv->rows, rv->n, tt);
-	rv->rows = NULL;
-	rv->n = 0;
-	if (referential_list(t->db, tt, NULL, &rv->rows, &rv->n, &e) != 0) {
-		tui_say(t, 1, " %.250s", e.msg);
+	refv_free_rows(rv);
+	if (refv_read(rv, t) != 0)
 		return -1;
-	}
 	v->pos.n = rv->n;
 	for (i = 0; keep[0] && i < rv->n; i++)
-		if (strcmp(rv->rows[i].id, keep) == 0)
+		if (strcmp(refv_row_id(rv, i), keep) == 0)
 			v->pos.sel = i;
 	if (v->pos.sel >= rv->n)
 		v->pos.sel = rv->n ? rv->n - 1 : 0;
@@ -138,9 +188,7 @@ refv_switch(struct view *v, struct tui *t, int part)
 	if (part == rv->part)
 		return;
 	refv_remember(v);
-	referential_rows_free(rv->rows, rv->n, parts[rv->part].t);
-	rv->rows = NULL;
-	rv->n = 0;
+	refv_free_rows(rv);
 	rv->part = part;
 	v->pos = refv_memory.pos[part];
 	rv->col = refv_memory.col[part];
@@ -197,7 +245,11 @@ refv_hint(struct view *v, struct tui *t, int y)
 	struct refv *rv = v->data;
 	const char *hint;
 
-	if (!referential_can_write(t->who))
+	if (rv->part == PART_URGENCY)
+		hint = claim_urgency_can_write(t->who) ? "Entrée : modifier (libellé, délai, "
+		    "jours ouvrés) · Gauche/Droite : colonne" : "Délais des urgences : réservé à "
+		    "l'administrateur";
+	else if (!referential_can_write(t->who))
 		hint = referential_reserved();
 	else if (parts[rv->part].t == RT_TEMPLATE)
 		hint = "Entrée : ouvrir le modèle · e : modifier · + : ajouter · - : supprimer";
@@ -214,6 +266,11 @@ refv_about(struct view *v, int y)
 	const struct referential_row *row;
 	char line[160];
 
+	if (rv->part == PART_URGENCY) {
+		draw_text(y, 1, draw_cols() - 2, DS_DIM, 1, "Pour les réclamations prises ensuite ; "
+		    "ouvrés : hors week-ends et fériés");
+		return;
+	}
 	if (rv->n == 0) {
 		draw_text(y, 1, draw_cols() - 2, DS_DIM, 1, "Aucune ligne : + en ajoute une");
 		return;
@@ -235,13 +292,40 @@ refv_head(const struct part *p, size_t i, int y, int x, int w)
 	int right, hw = draw_width(p->heads[i]);
 	size_t n;
 
-	cols = referential_cols(p->t, &n);
-	right = i >= n || cols[i].type == RC_INT || cols[i].type == RC_PERCENT ||
-	    cols[i].type == RC_EUROS;
+	if (p->t == RT_COUNT) {
+		right = 0;
+	} else {
+		cols = referential_cols(p->t, &n);
+		right = i >= n || cols[i].type == RC_INT || cols[i].type == RC_PERCENT ||
+		    cols[i].type == RC_EUROS;
+	}
 	if (right && hw < w)
 		draw_text(y, x + w - hw, hw, DS_HEADER, 1, p->heads[i]);
 	else
 		draw_text(y, x, w, DS_HEADER, 1, p->heads[i]);
+}
+
+/* An urgency: its label, its target in hours (and days), calendar or
+ * working days. */
+static void
+urg_row(struct refv *rv, size_t r, int y, const int *xs, const int *ws, int editable,
+    int selected)
+{
+	const struct claim_choice *u = &rv->urg[r];
+	enum draw_style st = selected ? DS_SELECTED : DS_NORMAL, cs;
+	char hours[32];
+
+	if (u->target_hours % 24 == 0)
+		snprintf(hours, sizeof hours, "%d h (%d j)", u->target_hours, u->target_hours / 24);
+	else
+		snprintf(hours, sizeof hours, "%d h", u->target_hours);
+	draw_line(y, st);
+	cs = selected && editable && rv->col == 0 ? DS_NORMAL : st;
+	draw_text(y, xs[0], ws[0], cs, 1, u->label);
+	cs = selected && editable && rv->col == 1 ? DS_NORMAL : st;
+	draw_text(y, xs[1], ws[1], cs, 1, hours);
+	cs = selected && editable && rv->col == 2 ? DS_NORMAL : st;
+	draw_text(y, xs[2], ws[2], cs, 1, u->working_days ? "oui" : "non");
 }
 
 static void
@@ -252,7 +336,8 @@ refv_draw(struct view *v, struct tui *t, int top, int height)
 	int xs[MAX_COLS], ws[MAX_COLS], y, body = height - 4, editable;
 	size_t i;
 
-	editable = referential_can_write(t->who);
+	editable = rv->part == PART_URGENCY ? claim_urgency_can_write(t->who) :
+	    referential_can_write(t->who);
 	ref_edit_layout(p->widths, p->ncols, xs, ws);
 	refv_tabs(rv, top);
 	draw_line(top + 1, DS_HEADER);
@@ -260,9 +345,14 @@ refv_draw(struct view *v, struct tui *t, int top, int height)
 		refv_head(p, i, top + 1, xs[i], ws[i]);
 	list_move(&v->pos, A_NONE, body);
 	for (i = v->pos.top, y = top + 2; i < rv->n && y < top + 2 + body; i++, y++)
-		refv_row(rv, i, y, xs, ws, editable, i == v->pos.sel);
+		if (rv->part == PART_URGENCY)
+			urg_row(rv, i, y, xs, ws, editable, i == v->pos.sel);
+		else
+			refv_row(rv, i, y, xs, ws, editable, i == v->pos.sel);
 	refv_hint(v, t, top + height - 2);
-	if (!ref_edit_draw(&rv->ed, top + height - 1))
+	if (rv->ask.active)
+		prompt_draw(&rv->ask, top + height - 1);
+	else if (!ref_edit_draw(&rv->ed, top + height - 1))
 		refv_about(v, top + height - 1);
 }
 
@@ -320,6 +410,121 @@ refv_changed(struct view *v, struct tui *t, int added_template)
 		tui_push(t, &view_ref_template_ops, id);
 }
 
+/* ---- The urgencies' targets ---- */
+
+static void
+urg_edit(struct view *v, struct tui *t)
+{
+	struct refv *rv = v->data;
+	const struct claim_choice *u;
+	char now[16];
+
+	if (rv->nurg == 0)
+		return;
+	u = &rv->urg[v->pos.sel];
+	if (!claim_urgency_can_write(t->who)) {
+		tui_say(t, 1, " Modification refusée : réservé à l'administrateur");
+		return;
+	}
+	if (rv->col == 0) {
+		prompt_start(&rv->ask, ASK_LABEL, "Libellé", u->label, CLAIM_URGENCY_LABEL_MAX,
+		    NULL, 0);
+	} else if (rv->col == 1) {
+		snprintf(now, sizeof now, "%d", u->target_hours);
+		prompt_start(&rv->ask, ASK_HOURS, "Délai cible (heures, 1 à 8760)", now, 5, NULL, 0);
+	} else {
+		prompt_start(&rv->ask, ASK_WORKING, "Jours ouvrés (oui, non)",
+		    u->working_days ? "oui" : "non", 3, yes_no, 2);
+	}
+	prompt_propose(&rv->ask);
+}
+
+/* "oui" 1, "non" 0 (o, n, y as well), -1 otherwise. */
+static int
+urg_yes_no(const char *s)
+{
+	if (strcmp(s, "oui") == 0 || strcmp(s, "o") == 0 || strcmp(s, "Oui") == 0 ||
+	    strcmp(s, "O") == 0)
+		return 1;
+	if (strcmp(s, "non") == 0 || strcmp(s, "n") == 0 || strcmp(s, "Non") == 0 ||
+	    strcmp(s, "N") == 0)
+		return 0;
+	return -1;
+}
+
+/* Writes what was typed for the chosen urgency. */
+static void
+urg_save(struct view *v, struct tui *t, int tag, const char *text)
+{
+	struct refv *rv = v->data;
+	char code[64], *end;
+	struct err e;
+	long value;
+	int rc;
+
+	snprintf(code, sizeof code, "%s", rv->urg[v->pos.sel].code);
+	if (tag == ASK_LABEL) {
+		rc = claim_urgency_set_label(t->db, t->who, code, text, NULL, &e);
+	} else if (tag == ASK_HOURS) {
+		value = strtol(text, &end, 10);
+		if (end == text || *end != '\0' || value < 1 || value > CLAIM_URGENCY_HOURS_MAX) {
+			tui_say(t, 1, " Délai : un nombre d'heures de 1 à %d, pas « %.40s »",
+			    CLAIM_URGENCY_HOURS_MAX, text);
+			return;
+		}
+		rc = claim_urgency_set_hours(t->db, t->who, code, (int)value, NULL, &e);
+	} else {
+		if ((value = urg_yes_no(text)) < 0) {
+			tui_say(t, 1, " Jours ouvrés : oui ou non, pas « %.40s »", text);
+			return;
+		}
+		rc = claim_urgency_set_working_days(t->db, t->who, code, (int)value, NULL, &e);
+	}
+	if (rc != 0) {
+		tui_say(t, 1, " %.250s", e.msg);
+		return;
+	}
+	tui_invalidate(t);
+	refv_load(v, t, code);
+	if (tag == ASK_LABEL)
+		tui_say(t, 0, " Libellé : enregistré");
+	else
+		tui_say(t, 0, " %s : enregistré ; le libellé dit-il encore l'ancien délai ?",
+		    tag == ASK_HOURS ? "Délai cible" : "Jours ouvrés");
+}
+
+static int
+urg_prompt_key(struct view *v, struct tui *t, int key)
+{
+	struct refv *rv = v->data;
+	enum prompt_result r = prompt_key(&rv->ask, key);
+	int tag = rv->ask.tag;
+	char *text;
+
+	if (r == PROMPT_CANCEL)
+		tui_say(t, 0, " Abandonné : rien n'a été modifié");
+	if (r != PROMPT_DONE)
+		return 1;
+	text = prompt_take(&rv->ask);
+	urg_save(v, t, tag, text);
+	free(text);
+	return 1;
+}
+
+/* The round templates, about the place of the screen under this one if
+ * it has one, so that a new template goes there. */
+static void
+refv_rounds(struct tui *t)
+{
+	const struct view *below = tui_below(t);
+	char arg[64];
+
+	arg[0] = '\0';
+	if (below != NULL && below->place != PLACE_NONE)
+		tui_place_arg(arg, sizeof arg, below->place, below->place_id);
+	tui_push(t, &view_round_tpls_ops, arg[0] ? arg : NULL);
+}
+
 static int
 refv_move_col(struct view *v, int delta)
 {
@@ -335,18 +540,34 @@ refv_move_col(struct view *v, int delta)
 }
 
 static int
+urg_key(struct view *v, struct tui *t, int key)
+{
+	switch (key) {
+	case K_ENTER: case 'e':
+		urg_edit(v, t);
+		return 1;
+	case '+': case '-':
+		tui_say(t, 0, " Les trois urgences sont fixes : seuls leurs délais se modifient");
+		return 1;
+	}
+	return 0;
+}
+
+static int
 refv_key(struct view *v, struct tui *t, int key)
 {
 	struct refv *rv = v->data;
 	int adding = rv->ed.state == RE_ADD, rc;
 
+	if (rv->ask.active)
+		return urg_prompt_key(v, t, key);
 	if ((rc = ref_edit_key(&rv->ed, t, key)) != 0) {
 		if (rc == 2)
 			refv_changed(v, t, adding && parts[rv->part].t == RT_TEMPLATE);
 		return 1;
 	}
 	switch (key) {
-	case '1': case '2': case '3':
+	case '1': case '2': case '3': case '4':
 		refv_switch(v, t, key - '1');
 		return 1;
 	case '\t':
@@ -354,6 +575,13 @@ refv_key(struct view *v, struct tui *t, int key)
 		return 1;
 	case K_LEFT: case K_RIGHT:
 		return refv_move_col(v, key == K_LEFT ? -1 : 1);
+	case 'R':
+		refv_rounds(t);
+		return 1;
+	}
+	if (rv->part == PART_URGENCY)
+		return urg_key(v, t, key);
+	switch (key) {
 	case K_ENTER:
 		if (parts[rv->part].t == RT_TEMPLATE && refv_sel(v)) {
 			tui_push(t, &view_ref_template_ops, refv_sel(v)->id);
@@ -390,7 +618,8 @@ refv_close(struct view *v)
 
 	refv_remember(v);
 	ref_edit_free(&rv->ed);
-	referential_rows_free(rv->rows, rv->n, parts[rv->part].t);
+	prompt_close(&rv->ask);
+	refv_free_rows(rv);
 	free(rv);
 }
 

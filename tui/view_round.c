@@ -2,8 +2,9 @@
  * line (o OK, a anomaly, n not checked), each saved at once before the
  * cursor moves on, so that a round cut short resumes where it stopped.
  * An anomaly asks for its comment first (it is refused without one); C
- * makes it a claim. A finished round is shown read-only, its anomalies
- * may still become claims. */
+ * makes it a claim, W orders work from it (the shared form of
+ * view_work_order_new.c). A finished round is shown read-only, its
+ * anomalies may still become claims or work orders. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static const enum tui_action round_actions[] = {
 static const struct view_key round_keys[] = {
 	{"o a n", "Résultat", "OK, anomalie (avec un commentaire), non vérifié ; puis ligne suivante"},
 	{"C", "Réclamation", "Faire une réclamation de l'anomalie choisie"},
+	{"W", "Intervention", "Commander une intervention pour l'anomalie choisie"},
 	{"F", "Terminer", "Terminer la ronde (les lignes restantes : non vérifié)"},
 	{NULL, NULL, NULL},
 };
@@ -86,9 +88,14 @@ round_place(struct view *v, struct tui *t)
 {
 	struct roundv *rv = v->data;
 	struct round_template_row *rows;
+	char said[sizeof t->message];
+	int error = t->error;
 	struct err e;
 	size_t i, n;
 
+	/* A failure here costs only the link; what was said (an order made
+	 * from this round, on reload) stays. */
+	memcpy(said, t->message, sizeof said);
 	if (round_templates(t->db, t->who, NULL, NULL, &rows, &n, &e) != 0)
 		return;
 	for (i = 0; i < n; i++)
@@ -97,7 +104,8 @@ round_place(struct view *v, struct tui *t)
 			break;
 		}
 	round_template_rows_free(rows, n);
-	t->message[0] = '\0';
+	memcpy(t->message, said, sizeof said);
+	t->error = error;
 }
 
 static int
@@ -177,7 +185,8 @@ draw_detail(struct view *v, int y)
 	if (l->claim_number)
 		line = xasprintf("Réclamation %s · %s", l->claim_number, l->comment ? l->comment : "");
 	else if (l->result == ROUND_ANOMALY)
-		line = xasprintf("%s · C : en faire une réclamation", l->comment ? l->comment : "");
+		line = xasprintf("%s · C : en faire une réclamation · W : une intervention",
+		    l->comment ? l->comment : "");
 	else
 		line = xasprintf("%s", l->comment ? l->comment : "");
 	draw_text(y, 1, draw_cols() - 2, DS_DIM, 1, line);
@@ -264,6 +273,24 @@ make_claim(struct view *v, struct tui *t)
 }
 
 static void
+order_work(struct view *v, struct tui *t)
+{
+	struct roundv *rv = v->data;
+	const struct round_line *l = sel_line(v);
+	char *arg;
+
+	if (l == NULL)
+		return;
+	if (l->result != ROUND_ANOMALY) {
+		tui_say(t, 0, " W : seulement sur une ligne en anomalie (a)");
+		return;
+	}
+	arg = xasprintf("round:%s:%s", rv->id, l->item_id);
+	tui_push(t, &view_work_order_new_ops, arg);
+	free(arg);
+}
+
+static void
 finish(struct view *v, struct tui *t)
 {
 	struct roundv *rv = v->data;
@@ -328,6 +355,10 @@ round_key(struct view *v, struct tui *t, int key)
 	}
 	if (key == 'C') {
 		make_claim(v, t);
+		return 1;
+	}
+	if (key == 'W') {
+		order_work(v, t);
 		return 1;
 	}
 	if (key != 'o' && key != 'a' && key != 'n' && key != 'F')

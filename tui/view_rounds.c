@@ -1,6 +1,8 @@
 /* The rounds of one's scope, soonest due first: name, place, frequency,
  * last done and when due (late ones flagged); Entrée starts the round,
- * or resumes one's unfinished run of it. */
+ * or resumes one's unfinished run of it; H lists the runs done of it
+ * (tui/view_round_history.c), M the templates to edit them
+ * (tui/view_round_tpls.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,13 @@ struct roundsv {
 static const enum tui_action rounds_actions[] = {
 	A_OPEN, A_BACK, A_QUIT, A_HELP, A_LOGBOOK_ADD, A_DOWN, A_UP, A_PAGE_DOWN, A_PAGE_UP,
 	A_FIRST, A_LAST, A_REDRAW, A_NONE,
+};
+
+/* Help lines fit 80 columns: 55 characters. */
+static const struct view_key rounds_keys[] = {
+	{"H", "Historique", "Les rondes faites : date, qui, résultats"},
+	{"M", "Modèles", "Modèles de ronde : lieux, fréquences, points"},
+	{NULL, NULL, NULL},
 };
 
 int
@@ -148,6 +157,37 @@ rounds_action(struct view *v, struct tui *t, enum tui_action a)
 	return 0;
 }
 
+/* The templates, about the place of the screen under this one if it
+ * has one, so that a new template goes there. */
+static void
+rounds_templates(struct tui *t)
+{
+	const struct view *below = tui_below(t);
+	char arg[64];
+
+	arg[0] = '\0';
+	if (below != NULL && below->place != PLACE_NONE)
+		tui_place_arg(arg, sizeof arg, below->place, below->place_id);
+	tui_push(t, &view_round_tpls_ops, arg[0] ? arg : NULL);
+}
+
+static int
+rounds_key(struct view *v, struct tui *t, int key)
+{
+	struct roundsv *rv = v->data;
+
+	if (key == 'H') {
+		if (rv->n > 0)
+			tui_push(t, &view_round_history_ops, rv->rows[v->pos.sel].id);
+		return 1;
+	}
+	if (key == 'M') {
+		rounds_templates(t);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 rounds_close(struct view *v)
 {
@@ -158,6 +198,6 @@ rounds_close(struct view *v)
 }
 
 const struct view_ops view_rounds_ops = {
-	"Rondes", rounds_open, rounds_draw, rounds_action, NULL, rounds_close, rounds_actions,
-	NULL,
+	"Rondes", rounds_open, rounds_draw, rounds_action, rounds_key, rounds_close,
+	rounds_actions, rounds_keys,
 };

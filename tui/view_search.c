@@ -1,6 +1,8 @@
 /* `/` from anywhere: results update as you type. Arrows or Ctrl-N/Ctrl-P
  * choose, Enter opens (a tenant opens the dwelling of their current or
- * last lease), Esc goes back. */
+ * last lease), Esc goes back. Opened with "claim" (c where no place is on
+ * screen), Enter takes a claim about the dwelling or estate found
+ * instead of opening it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@ struct searchv {
 	struct lineedit le;
 	struct search_hit *hits;
 	char *last;  /* the query the hits answer */
+	int claim;   /* Enter takes a claim about the place found */
 };
 
 static const enum tui_action search_actions[] = {A_NONE};
@@ -68,8 +71,9 @@ search_open(struct view *v, struct tui *t, const char *arg)
 		return -1;
 	}
 	le_init(&s->le, 100);
+	s->claim = arg != NULL && strcmp(arg, "claim") == 0;
 	v->data = s;
-	snprintf(v->crumb, sizeof v->crumb, "Recherche");
+	snprintf(v->crumb, sizeof v->crumb, s->claim ? "Réclamation : le lieu" : "Recherche");
 	return 0;
 }
 
@@ -83,7 +87,9 @@ search_draw(struct view *v, struct tui *t, int top, int height)
 	int y;
 
 	draw_text(top, 1, 12, DS_HEADER, 1, "Rechercher :");
-	draw_text(top + 1, 1, draw_cols() - 2, DS_DIM, 1,
+	draw_text(top + 1, 1, draw_cols() - 2, DS_DIM, 1, s->claim ?
+	    "Le lieu de la réclamation : logement, adresse, locataire, résidence · "
+	    "Entrée : choisir" :
 	    "Logement, adresse, résidence, locataire, n° de réclamation · "
 	    "Entrée : ouvrir · Échap : retour");
 	if (v->pos.n == 0 && s->last && s->last[0])
@@ -100,6 +106,29 @@ search_draw(struct view *v, struct tui *t, int top, int height)
 	le_draw(&s->le, top, 14, draw_cols() - 16);
 }
 
+/* Replaces the search by a claim form about the hit's dwelling (a
+ * tenant's, a claim's), or its estate. */
+static void
+search_claim(struct tui *t, const struct search_hit *h)
+{
+	char arg[64];
+
+	if (h->open_dwelling_id)
+		tui_place_arg(arg, sizeof arg, PLACE_DWELLING, h->open_dwelling_id);
+	else if (h->open_estate_id)
+		tui_place_arg(arg, sizeof arg, PLACE_ESTATE, h->open_estate_id);
+	else {
+		tui_say(t, 0, " Pas de lieu pour ce résultat");
+		return;
+	}
+	/* The tenant at the door is the one found, not the lease's first. */
+	if (h->kind == SEARCH_TENANT)
+		snprintf(t->jump, sizeof t->jump, "%s", h->id);
+	tui_pop(t);
+	tui_push(t, &view_claim_new_ops, arg);
+	t->jump[0] = '\0';
+}
+
 static void
 search_choose(struct view *v, struct tui *t)
 {
@@ -109,6 +138,10 @@ search_choose(struct view *v, struct tui *t)
 	if (v->pos.n == 0)
 		return;
 	h = &s->hits[v->pos.sel];
+	if (s->claim) {
+		search_claim(t, h);
+		return;
+	}
 	if (h->open_dwelling_id)
 		tui_push(t, &view_sheet_ops, h->open_dwelling_id);
 	else if (h->open_estate_id)

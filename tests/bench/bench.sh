@@ -21,6 +21,7 @@ $run "list one estate (process total)" $dir/bench_core list "$db100"
 $dir/bench_core search "$db100"
 sh tests/bench/bench_tui.sh "$db100"
 sh tests/bench/bench_inspection.sh "$db100"
+sh tests/bench/bench_report.sh
 sh tests/bench/bench_sync.sh "$db100"
 sh tests/bench/bench_serve.sh
 # BENCH_BIG=1: the same search and TUI figures on 500,000 dwellings (about 10 GB, made once

@@ -12,7 +12,6 @@
 DB="$E2E_TMP/demo.db"
 TODAY=$(date -u +%F)
 "$LOGE" demo --db "$DB" --dwellings 300 --seed 7 --date "$TODAY" 2>/dev/null || not_ok "demo database"
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
 
 # tui_wait_re / expect_re: as tui_wait / expect_screen, with an extended
 # regular expression.
@@ -31,32 +30,9 @@ expect_re() {
 }
 # db_wait DESCRIPTION QUERY WANT: polls the database (10 s) until the
 # query gives WANT; a key's write may still be on its way.
-db_wait() {
-	_i=0
-	while [ "$(sql "$2")" != "$3" ]; do
-		_i=$((_i + 1))
-		if [ $_i -ge 100 ]; then not_ok "$1" "got « $(sql "$2") », expected « $3 »"; return; fi
-		sleep 0.1
-	done
-	ok "$1"
-}
-# ascii_only DESCRIPTION: nothing but ASCII on the screen (retried for up
-# to 3 s, as a redraw may still be on its way).
-ascii_only() {
-	_i=0
-	while tui_screen | LC_ALL=C grep -q '[^ -~]'; do
-		_i=$((_i + 1))
-		if [ $_i -ge 30 ]; then not_ok "$1" "$(tui_screen | LC_ALL=C grep '[^ -~]')"; return; fi
-		sleep 0.1
-	done
-	ok "$1"
-}
 label() {	# the French label of an item state
 	case $1 in n) echo neuf ;; b) echo bon ;; u) echo "usage normal" ;; m) echo mauvais ;;
 	x) echo "hors service" ;; *) echo "non vérifié" ;; esac
-}
-same() {	# same DESCRIPTION GOT WANT
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got « $2 », expected « $3 »"; fi
 }
 
 # Dwellings with a running lease whose entry is signed and detailed

@@ -9,10 +9,6 @@
 DB="$E2E_TMP/demo.db"
 TODAY=$(date -u +%F)
 "$LOGE" demo --db "$DB" --dwellings 300 --seed 9 --date "$TODAY" 2>/dev/null || not_ok "demo database"
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
-same() {	# same DESCRIPTION GOT WANT
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got « $2 », expected « $3 »"; fi
-}
 # The pid of loge in the tmux pane (a child of the pane's shell).
 loge_pid() {
 	pgrep -P "$(tmux -L "$E2E_SOCK" list-panes -t t -F '#{pane_pid}')" -x loge

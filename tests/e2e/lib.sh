@@ -104,3 +104,43 @@ expect_no_screen() {
 	done
 	ok "$1"
 }
+
+# ---- Helpers on the test's database ($DB) and lists ----
+sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+
+same() {	# same DESCRIPTION GOT WANT
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got « $2 », expected « $3 »"; fi
+}
+
+db_wait() {	# db_wait DESCRIPTION QUERY WANT (polls 10 s)
+	_i=0
+	while [ "$(sql "$2")" != "$3" ]; do
+		_i=$((_i + 1))
+		if [ $_i -ge 100 ]; then not_ok "$1" "got « $(sql "$2") », expected « $3 »"; return; fi
+		sleep 0.1
+	done
+	ok "$1"
+}
+
+# ascii_only DESCRIPTION: nothing but ASCII on the screen (retried for up
+# to 3 s, as a redraw may still be on its way).
+ascii_only() {
+	_i=0
+	while tui_screen | LC_ALL=C grep -q '[^ -~]'; do
+		_i=$((_i + 1))
+		if [ $_i -ge 30 ]; then not_ok "$1" "$(tui_screen | LC_ALL=C grep '[^ -~]')"; return; fi
+		sleep 0.1
+	done
+	ok "$1"
+}
+
+# screen_row TEXT: the screen line (1-based) that first shows TEXT.
+screen_row() { tui_screen | grep -n -F -- "$1" | head -1 | cut -d: -f1; }
+
+# select_row FIRST TEXT: moves a list's cursor from its first row (screen
+# line FIRST) down to the row that shows TEXT.
+select_row() {
+	_row=$(screen_row "$2")
+	_i=$1
+	while [ -n "$_row" ] && [ "$_i" -lt "$_row" ]; do tui_keys Down; _i=$((_i + 1)); done
+}

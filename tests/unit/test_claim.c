@@ -9,6 +9,7 @@
 #include "core/claim.h"
 #include "core/datetime.h"
 #include "core/home.h"
+#include "core/numbering.h"
 #include "core/user.h"
 
 #define DATE "2026-01-15"
@@ -753,6 +754,152 @@ test_reference_lists(void **state)
 	assert_string_equal(claim_urgency_label("urgent"), "Urgent");
 }
 
+/* The k-th claim (by id) renumbered as number, inside the caller's
+ * transaction. */
+static void
+renumber(struct db *db, int k, const char *number)
+{
+	struct err e;
+
+	if (db_run(db, &e, "UPDATE claim SET number = ? WHERE id = (SELECT id FROM claim "
+	    "ORDER BY id LIMIT 1 OFFSET ?)", "td", number, k) != 0)
+		fail_msg("renumber %s: %s", number, e.msg);
+}
+
+static void
+next_is(struct db *db, const char *at, const char *expect)
+{
+	char number[CLAIM_NUMBER_SIZE];
+	struct err e;
+
+	if (claim_number_next(db, at, number, &e) != 0)
+		fail_msg("claim_number_next: %s", e.msg);
+	assert_string_equal(number, expect);
+}
+
+/* Laptops' tags: A to Z without I and O, then two letters, up to four. */
+static void
+test_numbering_tags(void **state)
+{
+	char tag[NUMBERING_TAG_SIZE];
+	static const struct {
+		int64_t n;
+		const char *tag;
+	} cases[] = {{1, "A"}, {8, "H"}, {9, "J"}, {14, "P"}, {24, "Z"}, {25, "AA"}, {26, "AB"},
+	    {48, "AZ"}, {49, "BA"}, {600, "ZZ"}, {601, "AAA"}, {346200, "ZZZZ"}};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(numbering_tag(cases[i].n, tag), 0);
+		assert_string_equal(tag, cases[i].tag);
+		assert_true(numbering_tag_ok(tag));
+	}
+	assert_int_equal(numbering_tag(346201, tag), -1);
+	assert_string_equal(tag, "");
+	assert_int_equal(numbering_tag(0, tag), -1);
+	assert_false(numbering_tag_ok(NULL));
+	assert_false(numbering_tag_ok(""));
+	assert_false(numbering_tag_ok("I"));
+	assert_false(numbering_tag_ok("O"));
+	assert_false(numbering_tag_ok("b"));
+	assert_false(numbering_tag_ok("A-1"));
+	assert_false(numbering_tag_ok("ABCDE"));
+}
+
+/* Plain and tagged series, each from its own highest of the year; what
+ * does not parse is not counted. All rolled back. */
+static void
+test_numbering(void **state)
+{
+	struct fx *f = *state;
+	struct err e;
+
+	assert_int_equal(db_begin(f->db, &e), 0);
+	next_is(f->db, "2031-03-01T10:00:00Z", "R2031-000001");
+	renumber(f->db, 0, "R2031-000041");
+	/* Typed by hand, or another series: none is a higher plain number. */
+	renumber(f->db, 1, "R2031-00050x");
+	renumber(f->db, 2, "R2031-A-0003");
+	renumber(f->db, 3, "R2031-1234567890");
+	renumber(f->db, 4, "R2031-");
+	renumber(f->db, 5, "R2031--99");
+	renumber(f->db, 6, "R2031-99 ");
+	renumber(f->db, 7, "r2031-000099");
+	next_is(f->db, "2031-03-01T10:00:00Z", "R2031-000042");
+	next_is(f->db, "2031", "R2031-000042");
+	/* A laptop counts in its own series only. */
+	assert_int_equal(db_meta_set(f->db, &e, "sync_tag", "A"), 0);
+	next_is(f->db, "2031-03-01T10:00:00Z", "R2031-A-0004");
+	renumber(f->db, 8, "R2031-A-00x9");
+	renumber(f->db, 9, "R2031-AB-0100");
+	renumber(f->db, 10, "R2031-A-");
+	next_is(f->db, "2031-03-01T10:00:00Z", "R2031-A-0004");
+	/* Past 9999 by number, not by text ("10000" < "9999"). */
+	renumber(f->db, 11, "R2031-A-9999");
+	renumber(f->db, 12, "R2031-A-10000");
+	next_is(f->db, "2031-03-01T10:00:00Z", "R2031-A-10001");
+	/* A new year starts at 1. */
+	next_is(f->db, "2032-01-01T00:00:00Z", "R2032-A-0001");
+	/* A tag that is not one the hub gives: the plain series. */
+	assert_int_equal(db_meta_set(f->db, &e, "sync_tag", "a'1"), 0);
+	next_is(f->db, "2031-03-01T10:00:00Z", "R2031-000042");
+	db_rollback(f->db);
+	next_is(f->db, "2031-03-01T10:00:00Z", "R2031-000001");
+}
+
+/* The common areas offered from a place: an entrance's and a building's
+ * are the building's then the estate's, an estate's its own then its
+ * buildings', a dwelling has none; each against SQL. */
+static void
+test_common_areas(void **state)
+{
+	struct fx *f = *state;
+	char *bld = tu_text(f->db, "SELECT b.id FROM building b WHERE EXISTS (SELECT 1 FROM "
+	    "common_area ca WHERE ca.building_id = b.id) AND EXISTS (SELECT 1 FROM common_area "
+	    "ca WHERE ca.estate_id = b.estate_id) ORDER BY b.id LIMIT 1", NULL);
+	char *ent, *est;
+	struct claim_choice *rows;
+	struct err e;
+	size_t n, i, own;
+
+	assert_non_null(bld);
+	ent = tu_text(f->db, "SELECT id FROM entrance WHERE building_id = ? LIMIT 1", bld);
+	est = tu_text(f->db, "SELECT estate_id FROM building WHERE id = ?", bld);
+	own = (size_t)tu_long(f->db, "SELECT count(*) FROM common_area WHERE building_id = ?",
+	    bld, NULL, NULL);
+	assert_int_equal(claim_common_areas(f->db, PLACE_BUILDING, bld, &rows, &n, &e), 0);
+	assert_int_equal(n, own + (size_t)tu_long(f->db, "SELECT count(*) FROM common_area "
+	    "WHERE estate_id = ?", est, NULL, NULL));
+	for (i = 0; i < n; i++)
+		assert_int_equal(tu_long(f->db, i < own ?
+		    "SELECT count(*) FROM common_area WHERE id = ? AND building_id = ?" :
+		    "SELECT count(*) FROM common_area WHERE id = ? AND estate_id = ?", rows[i].code,
+		    i < own ? bld : est, NULL), 1);
+	assert_non_null(strstr(rows[0].label, " — Bâtiment "));
+	assert_non_null(strstr(rows[n - 1].label, " — "));
+	claim_choices_free(rows, n);
+	assert_int_equal(claim_common_areas(f->db, PLACE_ENTRANCE, ent, &rows, &n, &e), 0);
+	assert_int_equal(n, own + (size_t)tu_long(f->db, "SELECT count(*) FROM common_area "
+	    "WHERE estate_id = ?", est, NULL, NULL));
+	claim_choices_free(rows, n);
+	assert_int_equal(claim_common_areas(f->db, PLACE_ESTATE, est, &rows, &n, &e), 0);
+	assert_int_equal(n, tu_long(f->db, "SELECT count(*) FROM common_area ca LEFT JOIN "
+	    "building b ON b.id = ca.building_id WHERE ca.estate_id = ?1 OR b.estate_id = ?1",
+	    est, NULL, NULL));
+	assert_int_equal(tu_long(f->db, "SELECT count(*) FROM common_area WHERE id = ? AND "
+	    "estate_id = ?", rows[0].code, est, NULL), 1);
+	claim_choices_free(rows, n);
+	assert_int_equal(claim_common_areas(f->db, PLACE_DWELLING, f->dwelling, &rows, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_null(rows);
+	assert_int_equal(claim_common_areas(f->db, PLACE_BUILDING, "no-such", &rows, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(bld);
+	free(ent);
+	free(est);
+}
+
 int
 main(void)
 {
@@ -770,6 +917,9 @@ main(void)
 		cmocka_unit_test(test_list_scope),
 		cmocka_unit_test(test_list_filters_sorts_pages),
 		cmocka_unit_test(test_reference_lists),
+		cmocka_unit_test(test_numbering_tags),
+		cmocka_unit_test(test_numbering),
+		cmocka_unit_test(test_common_areas),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

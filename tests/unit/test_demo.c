@@ -4,7 +4,8 @@
  * CHECK constraints) hold on what it writes. Its inspections: signed ones
  * carry the digest of their content, entries have amendments (pending in
  * every sector), exits their charges, and every sector a refusal to sign
- * and a signature awaited on paper. */
+ * and a signature awaited on paper. Five years of claims and orders; the
+ * dwellings shared among a chosen number of agencies. */
 #include "tests/unit/testutil.h"
 
 #include "core/demo.h"
@@ -634,6 +635,101 @@ test_exits_and_entries(void **state)
 	db_close(db);
 }
 
+/* Five years of claims: the old ones closed but for a few forgotten,
+ * the recent ones at every step, some overdue; orders alike, on the
+ * contract in force when they were placed; half a year of rounds. */
+static void
+test_five_years(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = build(f->dir, "five.db", 1000, 1, DATE);
+	int64_t old;
+
+	assert_true(count(db, "SELECT count(*) FROM claim "
+	    "WHERE opened_at < date('" DATE "', '-4 years')") > 100);
+	assert_int_equal(count(db, "SELECT count(*) FROM claim "
+	    "WHERE opened_at < date('" DATE "', '-1827 days')"), 0);
+	assert_int_equal(count(db, "SELECT count(DISTINCT substr(opened_at, 1, 4)) FROM claim "
+	    "WHERE opened_at < date('" DATE "', '-1 year')"), 5);
+	old = count(db, "SELECT count(*) FROM claim WHERE opened_at < date('" DATE "', '-1 year')");
+	assert_true(count(db, "SELECT count(*) FROM claim WHERE status = 'closed' "
+	    "AND opened_at < date('" DATE "', '-1 year')") * 100 >= old * 98);
+	assert_int_equal(count(db, "SELECT count(DISTINCT status) FROM claim "
+	    "WHERE opened_at >= date('" DATE "', '-1 month')"), 6);
+	assert_int_equal(count(db, "SELECT count(DISTINCT category) FROM claim"),
+	    count(db, "SELECT count(*) FROM claim_category"));
+	assert_int_equal(count(db, "SELECT count(DISTINCT urgency) FROM claim"), 3);
+	assert_true(count(db, "SELECT count(*) FROM claim WHERE due_at < '" DATE "' "
+	    "AND status IN ('new', 'forwarded', 'in_progress')") > 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM claim WHERE (status = 'closed') "
+	    "<> (closed_at IS NOT NULL)"), 0);
+	/* Heating is complained of in winter. */
+	assert_true(count(db, "SELECT count(*) FROM claim WHERE category = 'heating' "
+	    "AND substr(opened_at, 6, 2) IN ('11', '12', '01', '02')") > 2 *
+	    count(db, "SELECT count(*) FROM claim WHERE category = 'heating' "
+	    "AND substr(opened_at, 6, 2) IN ('05', '06', '07', '08')"));
+	assert_true(count(db, "SELECT count(*) FROM work_order "
+	    "WHERE ordered_at < date('" DATE "', '-4 years')") > 50);
+	assert_int_equal(count(db, "SELECT count(*) FROM work_order WHERE status <> 'invoiced' "
+	    "AND ordered_at < date('" DATE "', '-1 year')"), 0);
+	assert_true(count(db, "SELECT count(DISTINCT status) FROM work_order") == 5);
+	assert_int_equal(count(db, "SELECT count(*) FROM work_order w JOIN contract c "
+	    "ON c.id = w.contract_id WHERE w.ordered_at < c.start_date "
+	    "OR w.ordered_at > c.end_date OR c.contractor_id <> w.contractor_id"), 0);
+	assert_true(count(db, "SELECT count(*) FROM work_order WHERE contract_id IS NULL") > 0);
+	assert_true(count(db, "SELECT count(*) FROM work_order WHERE contract_id IS NOT NULL")
+	    > 0);
+	/* Weekly rounds for half a year, a few anomalies made claims. */
+	assert_true(count(db, "SELECT count(*) FROM round_run "
+	    "WHERE started_at < date('" DATE "', '-150 days')") > 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM round_run "
+	    "WHERE started_at < date('" DATE "', '-190 days')"), 0);
+	assert_true(count(db, "SELECT count(*) FROM round_result r JOIN claim c "
+	    "ON c.id = r.claim_id WHERE r.result = 'anomaly' AND c.building_id IS NOT NULL") > 0);
+	/* Every gardien has a round to do: none run for a week. */
+	assert_int_equal(count(db, "SELECT count(*) FROM sector s WHERE NOT EXISTS (SELECT 1 "
+	    "FROM estate es JOIN building b ON b.estate_id = es.id JOIN round_template t "
+	    "ON t.building_id = b.id WHERE es.sector_id = s.id AND coalesce((SELECT "
+	    "max(started_at) FROM round_run r WHERE r.template_id = t.id), '') "
+	    "< date('" DATE "', '-6 days'))"), 0);
+	db_close(db);
+}
+
+/* --agencies: the dwellings of the demo in that many agencies. */
+static void
+test_agencies(void **state)
+{
+	struct fx *f = *state;
+	struct demo_opts o = {600, 1, DATE};
+	struct db *db = tu_db(f->dir, "one.db");
+	struct err e;
+
+	if (demo_build_agencies(db, &o, 1, &e) != 0)
+		fail_msg("demo_build_agencies: %s", e.msg);
+	assert_int_equal(count(db, "SELECT count(*) FROM agency"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sector"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM dwelling"), 600);
+	db_close(db);
+	db = tu_db(f->dir, "three.db");
+	if (demo_build_agencies(db, &o, 3, &e) != 0)
+		fail_msg("demo_build_agencies: %s", e.msg);
+	assert_int_equal(count(db, "SELECT count(*) FROM agency"), 3);
+	assert_int_equal(count(db, "SELECT count(*) FROM agency a WHERE (SELECT count(*) "
+	    "FROM sector s JOIN estate es ON es.sector_id = s.id JOIN building b "
+	    "ON b.estate_id = es.id JOIN entrance en ON en.building_id = b.id JOIN dwelling d "
+	    "ON d.entrance_id = en.id WHERE s.agency_id = a.id) = 200"), 3);
+	assert_int_equal(count(db, "SELECT count(*) FROM user_account WHERE login = 'agent3'"), 1);
+	db_close(db);
+	db = tu_db(f->dir, "bad.db");
+	assert_int_equal(demo_build_agencies(db, &o, DEMO_MAX_AGENCIES + 1, &e), -1);
+	assert_non_null(strstr(e.msg, "agences"));
+	o.dwellings = 20;
+	assert_int_equal(demo_build_agencies(db, &o, 3, &e), -1);
+	assert_non_null(strstr(e.msg, "agence"));
+	assert_int_equal(count(db, "SELECT count(*) FROM dwelling"), 0);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -652,6 +748,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_heating_season, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_sectors_covered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exits_and_entries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_five_years, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agencies, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

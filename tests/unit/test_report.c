@@ -429,11 +429,108 @@ test_shapes(void **state)
 			hashes += *p == '#';
 		lines++;
 	}
-	assert_int_equal(lines, r.nrows + 3);
+	/* Title, period, blank, header; the rows; blank, the trend's title
+	 * and its 13 monthly figures on one line. */
+	assert_int_equal(lines, r.nrows + 3 + 3);
+	assert_string_equal(line + strspn(line, "0123456789 "), "\n");
 	assert_true(hashes > r.nrows);
 	fclose(out);
 	report_free(&r);
 	free(path);
+}
+
+/* Monthly counts of claims received against SQL grouping by month. */
+static void
+test_trend_months(void **state)
+{
+	struct fx *f = *state;
+	char day[DT_DATE_SIZE];
+	struct report r;
+	long sum = 0;
+	size_t i;
+
+	run(f, "admin", "claims-open", REPORT_SCOPE_USER, NULL, &r);
+	assert_true(r.trend.monthly);
+	assert_int_equal(r.trend.n, 13);
+	assert_string_equal(r.trend.first, "2025-01-01");
+	for (i = 0; i < r.trend.n; i++) {
+		report_trend_day(&r, i, day);
+		assert_int_equal(r.trend.v[i], tu_long(f->db, "SELECT count(*) FROM claim "
+		    "WHERE substr(opened_at, 1, 7) = substr(?1, 1, 7) AND opened_at >= ?2 "
+		    "AND opened_at < '2026-01-16'", day, FROM, NULL));
+		sum += r.trend.v[i];
+	}
+	assert_string_equal(day, "2026-01-01");
+	assert_true(sum > 0);
+	assert_int_equal(sum, tu_long(f->db, "SELECT count(*) FROM claim WHERE opened_at >= ?1 "
+	    "AND opened_at < '2026-01-16'", FROM, NULL, NULL));
+	report_free(&r);
+}
+
+/* A period under 90 days goes by weeks from its first day; the last
+ * week may be short. */
+static void
+test_trend_weeks(void **state)
+{
+	struct fx *f = *state;
+	struct report_params p = {"2025-12-17", DATE, NOW, REPORT_SCOPE_USER, NULL};
+	char day[DT_DATE_SIZE], next[DT_DATE_SIZE];
+	struct report r;
+	struct user u;
+	struct err e;
+	size_t i;
+
+	assert_int_equal(user_find(f->db, "admin", &u, &e), 1);
+	assert_int_equal(report_run(f->db, &u, "work-orders", &p, &r, &e), 0);
+	assert_false(r.trend.monthly);
+	assert_int_equal(r.trend.n, 5);
+	for (i = 0; i < r.trend.n; i++) {
+		report_trend_day(&r, i, day);
+		dt_from_days(dt_days(day) + 7, next);
+		if (strcmp(next, "2026-01-16") > 0)
+			snprintf(next, sizeof next, "2026-01-16");
+		assert_int_equal(r.trend.v[i], tu_long(f->db, "SELECT count(*) FROM work_order "
+		    "WHERE ordered_at >= ?1 AND ordered_at < ?2", day, next, NULL));
+	}
+	assert_string_equal(day, "2026-01-14");
+	report_free(&r);
+	user_clear(&u);
+}
+
+/* The median of a month's solving times, against the middle rows of the
+ * same times sorted by SQL. */
+static void
+test_trend_median(void **state)
+{
+	static const char hours[] =
+	    "SELECT h FROM (SELECT CAST(round((julianday(min(ev.at)) - julianday(c.opened_at)) "
+	    " * 24) AS INTEGER) AS h FROM claim c JOIN claim_event ev ON ev.claim_id = c.id "
+	    " AND ev.to_status = 'solved' WHERE substr(c.opened_at, 1, 7) = '2025-06' "
+	    " GROUP BY c.id) ORDER BY h LIMIT 1 OFFSET CAST(?1 AS INTEGER)";
+	struct fx *f = *state;
+	char day[DT_DATE_SIZE], off[24];
+	struct report r;
+	long n, lo, hi;
+	size_t i;
+
+	run(f, "admin", "claims-solve-time", REPORT_SCOPE_USER, NULL, &r);
+	assert_true(r.trend.median);
+	for (i = 0; i < r.trend.n; i++) {
+		report_trend_day(&r, i, day);
+		if (strcmp(day, "2025-06-01") == 0)
+			break;
+	}
+	assert_true(i < r.trend.n);
+	n = tu_long(f->db, "SELECT count(DISTINCT c.id) FROM claim c JOIN claim_event ev "
+	    "ON ev.claim_id = c.id AND ev.to_status = 'solved' "
+	    "WHERE substr(c.opened_at, 1, 7) = '2025-06'", NULL, NULL, NULL);
+	assert_true(n >= 4); /* the fixture's four */
+	snprintf(off, sizeof off, "%ld", (n - 1) / 2);
+	lo = tu_long(f->db, hours, off, NULL, NULL);
+	snprintf(off, sizeof off, "%ld", n / 2);
+	hi = tu_long(f->db, hours, off, NULL, NULL);
+	assert_int_equal(r.trend.v[i], (lo + hi) / 2);
+	report_free(&r);
 }
 
 int
@@ -449,6 +546,9 @@ main(void)
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_trend_months),
+		cmocka_unit_test(test_trend_weeks),
+		cmocka_unit_test(test_trend_median),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

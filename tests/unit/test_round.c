@@ -683,6 +683,104 @@ test_scope(void **state)
 	assert_int_equal(round_start(f->db, &f->gardien2, tpl, NOW, run, &e), 0);
 }
 
+/* ---- History ---- */
+
+/* Two finished runs and one still running: the history lists the
+ * finished ones, the latest first, with their counts; gardien2 sees
+ * none of it. */
+static void
+test_history(void **state)
+{
+	struct fx *f = *state;
+	char tpl[UID_SIZE], items[3][UID_SIZE], run[UID_SIZE];
+	struct round_history_row *rows;
+	size_t n;
+	struct err e;
+
+	make_template(f, PLACE_BUILDING, f->building, "Ronde de l'historique", 7, three, 3, tpl,
+	    items);
+	assert_int_equal(round_history(f->db, &f->gardien1, tpl, 0, &rows, &n, &e), 0);
+	assert_int_equal(n, 0);
+	round_history_free(rows, n);
+	do_round(f, tpl, "2026-01-05T08:00:00Z");
+	assert_int_equal(round_start(f->db, &f->gardien1, tpl, "2026-01-12T08:00:00Z", run, &e),
+	    0);
+	assert_int_equal(round_set(f->db, &f->gardien1, run, items[0], ROUND_OK, NULL,
+	    "2026-01-12T08:01:00Z", &e), 0);
+	assert_int_equal(round_set(f->db, &f->gardien1, run, items[1], ROUND_ANOMALY,
+	    "Combiné arraché", "2026-01-12T08:02:00Z", &e), 0);
+	assert_int_equal(round_anomaly_claim(f->db, &f->gardien1, run, items[1],
+	    "2026-01-12T08:03:00Z", NULL, NULL, &e), 0);
+	assert_int_equal(round_finish(f->db, &f->gardien1, run, "2026-01-12T08:10:00Z", NULL, &e),
+	    0);
+	assert_int_equal(round_start(f->db, &f->gardien1, tpl, "2026-01-14T08:00:00Z", run, &e),
+	    0);
+
+	assert_int_equal(round_history(f->db, &f->gardien1, tpl, 0, &rows, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].finished_at, "2026-01-12T08:10:00Z");
+	assert_string_equal(rows[0].started_at, "2026-01-12T08:00:00Z");
+	assert_int_equal(rows[0].ok, 1);
+	assert_int_equal(rows[0].anomalies, 1);
+	assert_int_equal(rows[0].unchecked, 1);
+	assert_int_equal(rows[0].claims, 1);
+	assert_string_equal(rows[0].user_name, f->gardien1.display_name);
+	assert_string_equal(rows[1].finished_at, "2026-01-05T08:00:00Z");
+	assert_int_equal(rows[1].ok, 0);
+	assert_int_equal(rows[1].unchecked, 3);
+	assert_int_equal(rows[1].claims, 0);
+	round_history_free(rows, n);
+	assert_int_equal(round_history(f->db, &f->gardien1, tpl, 1, &rows, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].finished_at, "2026-01-12T08:10:00Z");
+	round_history_free(rows, n);
+
+	assert_int_equal(round_history(f->db, &f->gardien2, tpl, 0, &rows, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "périmètre"));
+	assert_null(rows);
+	assert_int_equal(round_history(f->db, &f->gardien1, "nope", 0, &rows, &n, &e), -1);
+	assert_non_null(strstr(e.msg, "introuvable"));
+}
+
+/* The places of a scope: each estate before its buildings, only the
+ * gardien's sectors, everything for the administrator. */
+static void
+test_places(void **state)
+{
+	struct fx *f = *state;
+	struct round_place_row *rows;
+	size_t n, i, estate_at = (size_t)-1, building_at = (size_t)-1;
+	struct err e;
+	long all = tu_long(f->db, "SELECT (SELECT count(*) FROM estate) + "
+	    "(SELECT count(*) FROM building)", NULL, NULL, NULL);
+	long mine = tu_long(f->db, "SELECT (SELECT count(*) FROM estate es JOIN user_sector us "
+	    "ON us.sector_id = es.sector_id WHERE us.user_id = ?1) + (SELECT count(*) FROM "
+	    "building b JOIN estate es ON es.id = b.estate_id JOIN user_sector us ON "
+	    "us.sector_id = es.sector_id WHERE us.user_id = ?1)", f->gardien1.id, NULL, NULL);
+
+	assert_int_equal(round_places(f->db, &f->admin, &rows, &n, &e), 0);
+	assert_int_equal((long)n, all);
+	round_places_free(rows, n);
+	assert_int_equal(round_places(f->db, &f->gardien1, &rows, &n, &e), 0);
+	assert_int_equal((long)n, mine);
+	assert_true(mine < all);
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].id, f->estate) == 0)
+			estate_at = i;
+		if (strcmp(rows[i].id, f->building) == 0)
+			building_at = i;
+		assert_non_null(rows[i].label);
+		if (strcmp(rows[i].id, f->building2) == 0)
+			fail_msg("gardien2's building in gardien1's places");
+	}
+	assert_true(estate_at < building_at && building_at < n);
+	assert_int_equal(rows[estate_at].kind, PLACE_ESTATE);
+	assert_int_equal(rows[building_at].kind, PLACE_BUILDING);
+	assert_non_null(strstr(rows[building_at].label, rows[estate_at].label));
+	assert_non_null(strstr(rows[building_at].label, " — bâtiment "));
+	round_places_free(rows, n);
+}
+
 int
 main(void)
 {
@@ -700,6 +798,8 @@ main(void)
 		cmocka_unit_test(test_admin_edits),
 		cmocka_unit_test(test_admin_delete),
 		cmocka_unit_test(test_scope),
+		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_places),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -15,13 +15,17 @@
 #include "inspection_harness.h"
 
 #include "core/attach.h"
+#include "core/claim.h"
 #include "core/datetime.h"
+#include "core/numbering.h"
 #include "core/schema.h"
 #include "core/user.h"
+#include "core/work_order.h"
 #include "sync/proto.h"
 #include "sync/capture.h"
 #include "sync/compact.h"
 #include "sync/hub.h"
+#include "sync/json.h"
 #include "sync/link.h"
 #include "sync/node.h"
 #include "sync/tables.h"
@@ -641,6 +645,9 @@ test_bundles(void **state)
 	assert_int_equal(bundle_node(node, r1, 0, &n, msg), 0);
 	assert_int_equal(one(node, "SELECT count(*) FROM dwelling", NULL),
 	    one(v->hub, GARDIEN_DWELLINGS, "gardien2"));
+	/* A laptop made by USB stick numbers in its own series too. */
+	assert_int_equal(one(node, "SELECT count(*) FROM meta WHERE key = 'sync_tag' AND "
+	    "value = 'B'", NULL), 1);
 	run_sql(node, "INSERT INTO logbook_entry (id, at, author_id, text, updated_at, updated_by) "
 	    "SELECT '01900000-0000-7000-8000-0000000000b1', '2026-11-22T08:00:00Z', id, "
 	    "'Par la clé', '2026-11-22T08:00:00Z', id FROM user_account WHERE login = 'gardien2'");
@@ -792,8 +799,11 @@ struct raw {
 	pid_t pid;
 };
 
+/* A session opened by hand: hello from node at protocol version, with
+ * token (may be NULL). */
 static void
-raw_open(struct env *v, const char *login, int64_t clock, struct raw *r)
+raw_open_as(struct env *v, const char *login, const char *node, int version,
+    const char *token, int64_t clock, struct raw *r)
 {
 	struct err e;
 	cJSON *f;
@@ -808,13 +818,22 @@ raw_open(struct env *v, const char *login, int64_t clock, struct raw *r)
 	r->fd = sv[0];
 	r->l = link_fd_new(sv[0], sv[0]);
 	f = proto_frame("hello");
-	proto_add_int(f, "v", PROTO_VERSION);
-	proto_add_str(f, "node", "01900000-0000-7000-8000-00000000fee1");
+	proto_add_int(f, "v", version);
+	proto_add_str(f, "node", node);
 	proto_add_int(f, "schema", schema_latest());
 	proto_add_int(f, "seq", 0);
 	proto_add_int(f, "cursor", 0);
 	proto_add_int(f, "clock", clock);
+	if (token != NULL)
+		proto_add_str(f, "token", token);
 	assert_int_equal(proto_send(r->l, f, &e), 0);
+}
+
+static void
+raw_open(struct env *v, const char *login, int64_t clock, struct raw *r)
+{
+	raw_open_as(v, login, "01900000-0000-7000-8000-00000000fee1", PROTO_VERSION, NULL, clock,
+	    r);
 }
 
 static void
@@ -825,6 +844,66 @@ raw_close(struct raw *r)
 	link_close(r->l);
 	close(r->fd);
 	assert_int_equal(waitpid(r->pid, &status, 0), r->pid);
+}
+
+#define NODE_OLD "01900000-0000-7000-8000-0000000001d1"
+#define NODE_NEW "01900000-0000-7000-8000-0000000001d2"
+
+/* The welcome to a hello of version: checked as its node would, with
+ * its protocol version and its tag ("" without), and its token. */
+static void
+raw_welcome(struct env *v, const char *node, int version, const char *token,
+    char tag[8], char out_token[UID_SIZE])
+{
+	struct raw r;
+	struct err e;
+	int64_t got = 0;
+	cJSON *f = NULL;
+
+	raw_open_as(v, "gardien1", node, version, token, hlc_from_ms(hlc_wall_ms()), &r);
+	if (proto_recv(r.l, "welcome", &f, &e) != 1)
+		fail_msg("welcome: %s", e.msg);
+	assert_int_equal(json_get_int(f, "v", &got), 0);
+	assert_int_equal(got, version);
+	snprintf(tag, 8, "%s", json_str(f, "tag") ? json_str(f, "tag") : "");
+	snprintf(out_token, UID_SIZE, "%s", json_str(f, "token"));
+	cJSON_Delete(f);
+	raw_close(&r);
+}
+
+/* A node of protocol 1 still syncs: served at version 1, without the
+ * tag its frame checks would refuse. A node of this version gets a tag
+ * of its own, the same at every session. */
+static void
+test_tags_and_old_nodes(void **state)
+{
+	struct env *v = *state;
+	char tag[8], again[8], token[UID_SIZE], token2[UID_SIZE];
+
+	raw_welcome(v, NODE_OLD, 1, NULL, tag, token);
+	assert_string_equal(tag, "");
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM sync_node WHERE node_id = ? AND "
+	    "tag IS NULL", NODE_OLD), 1);
+	raw_welcome(v, NODE_NEW, PROTO_VERSION, NULL, tag, token);
+	assert_true(numbering_tag_ok(tag));
+	raw_welcome(v, NODE_NEW, PROTO_VERSION, token, again, token2);
+	assert_string_equal(again, tag);
+	/* The laptop made once for every test already has A. */
+	assert_string_equal(tag, "B");
+	assert_int_equal(one(v->hub, "SELECT count(DISTINCT tag) FROM sync_node", NULL),
+	    one(v->hub, "SELECT count(*) FROM sync_node WHERE tag IS NOT NULL", NULL));
+	/* A version the hub does not speak is refused with what to do. */
+	{
+		struct raw r;
+		struct err e;
+		cJSON *f = NULL;
+
+		raw_open_as(v, "gardien1", NODE_OLD, PROTO_VERSION + 1, NULL,
+		    hlc_from_ms(hlc_wall_ms()), &r);
+		assert_int_equal(proto_recv(r.l, "welcome", &f, &e), -1);
+		assert_non_null(strstr(e.msg, "mettez Loge à jour"));
+		raw_close(&r);
+	}
 }
 
 /* A node's clock near the end of time would make every later stamp of
@@ -1262,6 +1341,317 @@ sim_run(struct env *v, uint64_t seed, int steps)
 }
 
 /* Fixed seeds in `make check`; LOGE_SOAK_SEEDS=N runs N more (make soak). */
+#define GARDIEN1_DWELLING \
+	"SELECT d.id FROM dwelling d JOIN entrance en ON en.id = d.entrance_id JOIN building b " \
+	"ON b.id = en.building_id JOIN estate es ON es.id = b.estate_id JOIN user_sector us " \
+	"ON us.sector_id = es.sector_id JOIN user_account u ON u.id = us.user_id " \
+	"WHERE u.login = 'gardien1' ORDER BY d.id LIMIT 1"
+
+static long
+count_of(const char *path, const char *sql, const char *a, const char *b)
+{
+	struct db *db = open_db(path);
+	long n = tu_long(db, sql, a, b, NULL);
+
+	db_close(db);
+	return n;
+}
+
+/* Claim and work order written offline on a laptop as gardien1, at
+ * 2026-11-21: its numbers go to *claim_no and *order_no (the caller
+ * frees). */
+static void
+offline_claim(const char *path, char **claim_no, char **order_no)
+{
+	struct db *db = open_db(path);
+	struct user who;
+	struct claim_new c = {CLAIM_PLACE_DWELLING, NULL, "plumbing", "urgent", "lodge", NULL,
+	    "Fuite sous l'évier"};
+	struct work_order_new w;
+	char id[UID_SIZE], number[CLAIM_NUMBER_SIZE], oid[UID_SIZE];
+	char onumber[WORK_ORDER_NUMBER_SIZE], *dwelling, *plumber;
+	struct err e;
+
+	tu_user(db, "gardien1", &who);
+	dwelling = tu_text(db, GARDIEN1_DWELLING, NULL);
+	plumber = tu_text(db, "SELECT id FROM contractor WHERE trade = 'plumbing' "
+	    "ORDER BY id LIMIT 1", NULL);
+	c.place_id = dwelling;
+	if (claim_create(db, &who, &c, "2026-11-21T10:00:00Z", id, number, &e) != 0)
+		fail_msg("claim_create: %s", e.msg);
+	memset(&w, 0, sizeof w);
+	w.claim_id = id;
+	w.contractor_id = plumber;
+	if (work_order_create(db, &who, &w, "2026-11-21T10:05:00Z", oid, onumber, &e) != 0)
+		fail_msg("work_order_create: %s", e.msg);
+	*claim_no = xstrdup(number);
+	*order_no = xstrdup(onumber);
+	free(dwelling);
+	free(plumber);
+	user_clear(&who);
+	db_close(db);
+}
+
+/* Two laptops number offline: each has its own tag from the hub, so both
+ * claims and both work orders reach the hub, and then both laptops. */
+static void
+test_two_laptops_number_offline(void **state)
+{
+	struct env *v = *state;
+	char *a = tu_path(v->dir, "g1.db"), *b = tu_path(v->dir, "g1b.db");
+	char *ca, *oa, *cb, *ob;
+	struct sync_counts n;
+	const char *sql;
+
+	must_sync(v, "gardien1", a, NULL);
+	must_sync(v, "gardien1", b, NULL);
+	offline_claim(a, &ca, &oa);
+	offline_claim(b, &cb, &ob);
+	/* a is the laptop made once for every test, b a new one. */
+	assert_string_equal(ca, "R2026-A-0001");
+	assert_string_equal(oa, "BT2026-A-0001");
+	assert_string_equal(cb, "R2026-B-0001");
+	assert_string_equal(ob, "BT2026-B-0001");
+	must_sync(v, "gardien1", a, &n);
+	assert_int_equal(n.refused, 0);
+	must_sync(v, "gardien1", b, &n);
+	assert_int_equal(n.refused, 0);
+	must_sync(v, "gardien1", a, &n);
+	sql = "SELECT count(*) FROM claim WHERE number IN (?, ?)";
+	assert_int_equal(count_of(v->hub, sql, ca, cb), 2);
+	assert_int_equal(count_of(a, sql, ca, cb), 2);
+	assert_int_equal(count_of(b, sql, ca, cb), 2);
+	sql = "SELECT count(*) FROM work_order WHERE number IN (?, ?)";
+	assert_int_equal(count_of(v->hub, sql, oa, ob), 2);
+	assert_int_equal(count_of(a, sql, oa, ob), 2);
+	assert_int_equal(count_of(b, sql, oa, ob), 2);
+	free(ca);
+	free(oa);
+	free(cb);
+	free(ob);
+	free(a);
+	free(b);
+}
+
+/* Refusals that carry others with them. */
+#define DEPENDS_LIKE "dépend d''une modification refusée : %"
+#define AFTER_CLAIM(tables) \
+	"SELECT count(*) FROM op WHERE tbl IN " tables " AND seq >= (SELECT seq FROM op " \
+	"WHERE tbl = 'claim' AND kind = 'insert' AND row_id = ?) "
+
+static char *
+text_of(const char *path, const char *sql, const char *a)
+{
+	struct db *db = open_db(path);
+	char *s = tu_text(db, sql, a);
+
+	db_close(db);
+	return s;
+}
+
+/* The hub refuses a claim written offline (its estate went meanwhile to
+ * another sector): the laptop undoes it with its events and its work
+ * order, all in its refused list, the dependants saying whose refusal
+ * they follow; the session ends well and the rest of what the laptop
+ * did goes up. */
+static void
+test_refused_claim_takes_its_dependants(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *cno, *ono, *claim, *dwelling, *sql;
+	struct sync_counts n;
+	char msg[1024];
+
+	must_sync(v, "gardien1", node, NULL);
+	offline_claim(node, &cno, &ono);
+	claim = text_of(node, "SELECT id FROM claim WHERE number = ?", cno);
+	dwelling = text_of(node, "SELECT dwelling_id FROM claim WHERE id = ?", claim);
+	assert_true(one(node, "SELECT count(*) FROM claim_event WHERE claim_id = ?", claim) > 0);
+	assert_true(one(node, "SELECT count(*) FROM work_order_event e JOIN work_order w "
+	    "ON w.id = e.work_order_id WHERE w.claim_id = ?", claim) > 0);
+	run_sql(node, "INSERT INTO logbook_entry (id, at, author_id, text, updated_at, updated_by) "
+	    "SELECT '01900000-0000-7000-8000-0000000000b2', '2026-11-21T11:00:00Z', id, "
+	    "'Hors ligne', '2026-11-21T11:00:00Z', id FROM user_account WHERE login = 'gardien1'");
+	/* Meanwhile on the hub the estate goes to another sector. */
+	sql = xasprintf("UPDATE estate SET sector_id = (SELECT id FROM sector WHERE id NOT IN "
+	    "(SELECT us.sector_id FROM user_sector us JOIN user_account u ON u.id = us.user_id "
+	    "WHERE u.login = 'gardien1') ORDER BY id LIMIT 1) WHERE id = (SELECT b.estate_id "
+	    "FROM dwelling d JOIN entrance en ON en.id = d.entrance_id JOIN building b "
+	    "ON b.id = en.building_id WHERE d.id = '%s')", dwelling);
+	run_sql(v->hub, sql);
+	if (session(v, "gardien1", node, 0, &n, msg) != 0)
+		fail_msg("sync after a refused claim: %s", msg);
+	/* Undone, with everything that hangs from it. */
+	assert_int_equal(one(node, "SELECT count(*) FROM claim WHERE id = ?", claim), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM claim_event WHERE claim_id = ?", claim), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM work_order WHERE claim_id = ?", claim), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM work_order WHERE number = ?", ono), 0);
+	/* All in the refused list: the claim for its own reason, the rest
+	 * for the claim's. */
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE tbl = 'claim' AND row_id = ? "
+	    "AND kind = 'insert' AND state = 'refused' AND code = 'scope'", claim), 1);
+	assert_int_equal(one(node, AFTER_CLAIM("('claim', 'claim_event', 'work_order', "
+	    "'work_order_event')") "AND state <> 'refused'", claim), 0);
+	assert_int_equal(one(node, AFTER_CLAIM("('claim_event', 'work_order', 'work_order_event')")
+	    "AND (code IS NOT 'depends' OR message NOT LIKE '" DEPENDS_LIKE "sortirait des "
+	    "secteurs%')", claim), 0);
+	assert_true(one(node, AFTER_CLAIM("('claim_event', 'work_order', 'work_order_event')"),
+	    claim) >= 3);
+	assert_int_equal(n.refused, one(node, "SELECT count(*) FROM op WHERE state = 'refused'",
+	    NULL));
+	/* The hub has none of it, and says why for the dependants it saw. */
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM claim WHERE id = ?", claim), 0);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM work_order WHERE number = ?", ono), 0);
+	assert_true(one(v->hub, "SELECT count(*) FROM sync_received WHERE tbl = 'work_order' AND "
+	    "result = 'refused' AND code = 'depends' AND message LIKE '" DEPENDS_LIKE "'", NULL) > 0);
+	/* The rest went up. */
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM logbook_entry WHERE id = "
+	    "'01900000-0000-7000-8000-0000000000b2'", NULL), 1);
+	/* Nothing left to send, nothing broken. */
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.sent, 0);
+	assert_int_equal(n.refused, 0);
+	free(sql);
+	free(dwelling);
+	free(claim);
+	free(cno);
+	free(ono);
+	free(node);
+}
+
+/* A tenant and their lease links deleted on a laptop whose role may
+ * not: all refused, all put back, the parent before its children. */
+static void
+test_refused_deletes_come_back_in_order(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *tenant, *sql;
+	struct sync_counts n;
+	long links;
+	char msg[1024];
+
+	must_sync(v, "gardien1", node, NULL);
+	tenant = text_of(node, "SELECT t.id FROM tenant t WHERE EXISTS (SELECT 1 FROM lease_tenant "
+	    "lt WHERE lt.tenant_id = t.id) AND NOT EXISTS (SELECT 1 FROM inspection_party p "
+	    "WHERE p.tenant_id = t.id) AND NOT EXISTS (SELECT 1 FROM claim c WHERE "
+	    "c.tenant_id = t.id) ORDER BY t.id LIMIT 1", NULL);
+	links = one(node, "SELECT count(*) FROM lease_tenant WHERE tenant_id = ?", tenant);
+	assert_true(links > 0);
+	sql = xasprintf("DELETE FROM lease_tenant WHERE tenant_id = '%s'; "
+	    "DELETE FROM tenant WHERE id = '%s';", tenant, tenant);
+	run_sql(node, sql);
+	if (session(v, "gardien1", node, 0, &n, msg) != 0)
+		fail_msg("sync after refused deletes: %s", msg);
+	assert_int_equal(n.refused, links + 1);
+	assert_int_equal(one(node, "SELECT count(*) FROM tenant WHERE id = ?", tenant), 1);
+	assert_int_equal(one(node, "SELECT count(*) FROM lease_tenant WHERE tenant_id = ?", tenant),
+	    links);
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE kind = 'delete' AND "
+	    "state = 'refused' AND code = 'permission'", NULL), links + 1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM lease_tenant WHERE tenant_id = ?",
+	    tenant), links);
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.sent, 0);
+	free(sql);
+	free(tenant);
+	free(node);
+}
+
+/* A dependant that would have gone in a later batch (500 other changes
+ * come between): refused and undone on the laptop, never sent; the
+ * changes in between all go up. */
+static void
+test_refused_claim_takes_unsent_dependants(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *cno, *ono, *claim, *dwelling, *sql;
+	struct sync_counts n;
+	char msg[1024];
+	const char *event = "01900000-0000-7000-8000-0000000000c1";
+
+	must_sync(v, "gardien1", node, NULL);
+	offline_claim(node, &cno, &ono);
+	claim = text_of(node, "SELECT id FROM claim WHERE number = ?", cno);
+	dwelling = text_of(node, "SELECT dwelling_id FROM claim WHERE id = ?", claim);
+	run_sql(node, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k "
+	    "WHERE i < 600) INSERT INTO logbook_entry (id, at, author_id, text, updated_at, "
+	    "updated_by) SELECT printf('01900000-0000-7000-8001-%012d', i), "
+	    "'2026-11-21T12:00:00Z', u.id, 'Ronde ' || i, '2026-11-21T12:00:00Z', u.id "
+	    "FROM k, user_account u WHERE u.login = 'gardien1'");
+	sql = xasprintf("INSERT INTO claim_event (id, claim_id, at, user_id, from_status, "
+	    "to_status, comment, updated_at, updated_by) SELECT '%s', '%s', "
+	    "'2026-11-21T13:00:00Z', id, 'new', 'new', 'Rappelé le locataire', "
+	    "'2026-11-21T13:00:00Z', id FROM user_account WHERE login = 'gardien1'", event, claim);
+	run_sql(node, sql);
+	free(sql);
+	sql = xasprintf("UPDATE estate SET sector_id = (SELECT id FROM sector WHERE id NOT IN "
+	    "(SELECT us.sector_id FROM user_sector us JOIN user_account u ON u.id = us.user_id "
+	    "WHERE u.login = 'gardien1') ORDER BY id LIMIT 1) WHERE id = (SELECT b.estate_id "
+	    "FROM dwelling d JOIN entrance en ON en.id = d.entrance_id JOIN building b "
+	    "ON b.id = en.building_id WHERE d.id = '%s')", dwelling);
+	run_sql(v->hub, sql);
+	if (session(v, "gardien1", node, 0, &n, msg) != 0)
+		fail_msg("sync after a refused claim: %s", msg);
+	assert_int_equal(one(node, "SELECT count(*) FROM claim_event WHERE id = ?", event), 0);
+	assert_int_equal(one(node, "SELECT count(*) FROM op WHERE row_id = ? AND state = 'refused' "
+	    "AND code = 'depends' AND message LIKE '" DEPENDS_LIKE "sortirait%'", event), 1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM sync_received WHERE row_id = ?", event),
+	    0);
+	assert_int_equal(one(node, "SELECT count(*) FROM claim WHERE id = ?", claim), 0);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM logbook_entry WHERE text GLOB "
+	    "'Ronde *'", NULL), 600);
+	assert_int_equal(n.refused, one(node, "SELECT count(*) FROM op WHERE state = 'refused'",
+	    NULL));
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.sent, 0);
+	free(sql);
+	free(dwelling);
+	free(claim);
+	free(cno);
+	free(ono);
+	free(node);
+}
+
+/* A lease link moved to another tenant, then its old tenant deleted, on
+ * a laptop whose role may do neither: undone newest first, the tenant
+ * comes back before the link points to it again. */
+static void
+test_refused_update_points_back(void **state)
+{
+	struct env *v = *state;
+	char *node = tu_path(v->dir, "g1.db"), *link, *from, *to, *sql;
+	struct sync_counts n;
+	char msg[1024];
+
+	must_sync(v, "gardien1", node, NULL);
+	from = text_of(node, "SELECT t.id FROM tenant t WHERE (SELECT count(*) FROM lease_tenant "
+	    "lt WHERE lt.tenant_id = t.id) = 1 AND NOT EXISTS (SELECT 1 FROM inspection_party p "
+	    "WHERE p.tenant_id = t.id) AND NOT EXISTS (SELECT 1 FROM claim c WHERE "
+	    "c.tenant_id = t.id) ORDER BY t.id LIMIT 1", NULL);
+	link = text_of(node, "SELECT id FROM lease_tenant WHERE tenant_id = ?", from);
+	to = text_of(node, "SELECT id FROM tenant WHERE id NOT IN (SELECT tenant_id FROM "
+	    "lease_tenant WHERE lease_id = (SELECT lease_id FROM lease_tenant WHERE id = ?)) "
+	    "ORDER BY id LIMIT 1", link);
+	sql = xasprintf("UPDATE lease_tenant SET tenant_id = '%s' WHERE id = '%s'; "
+	    "DELETE FROM tenant WHERE id = '%s';", to, link, from);
+	run_sql(node, sql);
+	if (session(v, "gardien1", node, 0, &n, msg) != 0)
+		fail_msg("sync after a refused update: %s", msg);
+	assert_int_equal(n.refused, 2);
+	assert_int_equal(one(node, "SELECT count(*) FROM tenant WHERE id = ?", from), 1);
+	assert_int_equal(one(node, "SELECT count(*) FROM lease_tenant WHERE tenant_id = ?", from),
+	    1);
+	assert_int_equal(one(v->hub, "SELECT count(*) FROM lease_tenant WHERE tenant_id = ?",
+	    from), 1);
+	must_sync(v, "gardien1", node, &n);
+	assert_int_equal(n.sent, 0);
+	free(sql);
+	free(to);
+	free(from);
+	free(link);
+	free(node);
+}
+
 static void
 test_simulation(void **state)
 {
@@ -1302,6 +1692,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_clock_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_photos_by_bundle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_laptops_number_offline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tags_and_old_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_claim_takes_its_dependants, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_refused_deletes_come_back_in_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_refused_claim_takes_unsent_dependants, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_refused_update_points_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_simulation, setup, teardown),
 	};
 	struct env base;

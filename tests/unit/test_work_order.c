@@ -633,6 +633,86 @@ test_status_table(void **state)
 	assert_string_equal(work_order_status_label(WORK_ORDER_INVOICED), "Facturé");
 }
 
+/* On a laptop (a tag from the hub in meta) orders are numbered in its
+ * own series, the claim they come from too; without the tag, the plain
+ * series again. All rolled back. */
+static void
+test_numbering_tagged(void **state)
+{
+	struct fx *f = *state;
+	struct work_order_new w = {0};
+	char claim[UID_SIZE], id[UID_SIZE], number[WORK_ORDER_NUMBER_SIZE];
+	struct err e;
+
+	assert_int_equal(db_begin(f->db, &e), 0);
+	assert_int_equal(db_meta_set(f->db, &e, "sync_tag", "C"), 0);
+	new_claim(f, "2033-02-01T08:00:00Z", claim);
+	assert_int_equal(tu_long(f->db, "SELECT count(*) FROM claim WHERE id = ? AND "
+	    "number = 'R2033-C-0001'", claim, NULL, NULL), 1);
+	w.claim_id = claim;
+	w.contractor_id = f->plumber;
+	order_ok(f, &f->gardien1, &w, "2033-02-01T09:00:00Z", id, number);
+	assert_string_equal(number, "BT2033-C-0001");
+	/* One typed by hand that does not parse is not counted. */
+	assert_int_equal(db_run(f->db, &e, "UPDATE work_order SET number = 'BT2033-C-00x7' "
+	    "WHERE id = (SELECT id FROM work_order WHERE id <> ? ORDER BY id LIMIT 1)", "t", id),
+	    0);
+	if (work_order_number_next(f->db, "2033-02-02", number, &e) != 0)
+		fail_msg("work_order_number_next: %s", e.msg);
+	assert_string_equal(number, "BT2033-C-0002");
+	assert_int_equal(db_run(f->db, &e, "DELETE FROM meta WHERE key = 'sync_tag'", ""), 0);
+	if (work_order_number_next(f->db, "2033-02-02", number, &e) != 0)
+		fail_msg("work_order_number_next: %s", e.msg);
+	assert_string_equal(number, "BT2033-000001");
+	db_rollback(f->db);
+}
+
+/* The round anomaly a work order starts from (its id, its building, its
+ * text as the order takes it), refused on a line that is not an
+ * anomaly; trades in words. */
+static void
+test_round_anomaly_and_trades(void **state)
+{
+	struct fx *f = *state;
+	char *run = tu_text(f->db, "SELECT rr.round_id || '|' || rr.item_id FROM round_result rr "
+	    "JOIN round_run rn ON rn.id = rr.round_id JOIN round_template t ON t.id = "
+	    "rn.template_id WHERE rr.result = 'anomaly' AND t.building_id IS NOT NULL "
+	    "ORDER BY rr.id LIMIT 1", NULL);
+	char *okline = tu_text(f->db, "SELECT round_id || '|' || item_id FROM round_result "
+	    "WHERE result = 'ok' ORDER BY id LIMIT 1", NULL);
+	char id[UID_SIZE], building[UID_SIZE], *text = NULL, *bar;
+	struct err e;
+
+	assert_non_null(run);
+	assert_non_null(okline);
+	bar = strchr(run, '|');
+	*bar = '\0';
+	assert_int_equal(work_order_round_anomaly(f->db, &f->gardien1, run, bar + 1, id, building,
+	    &text, &e), 0);
+	assert_int_equal(tu_long(f->db, "SELECT count(*) FROM round_result rr JOIN round_run rn "
+	    "ON rn.id = rr.round_id JOIN round_template t ON t.id = rn.template_id WHERE rr.id = ? "
+	    "AND t.building_id = ?", id, building, NULL), 1);
+	assert_int_equal(tu_long(f->db, "SELECT count(*) FROM round_result rr JOIN "
+	    "round_template_item ti ON ti.id = rr.item_id WHERE rr.id = ? AND ? = ti.label || "
+	    "CASE WHEN coalesce(rr.comment, '') <> '' THEN ' : ' || rr.comment ELSE '' END",
+	    id, text, NULL), 1);
+	free(text);
+	/* Not an anomaly, no such line, a role that may not read orders. */
+	bar = strchr(okline, '|');
+	*bar = '\0';
+	assert_int_equal(work_order_round_anomaly(f->db, &f->gardien1, okline, bar + 1, id,
+	    building, &text, &e), -1);
+	assert_non_null(strstr(e.msg, "anomalie"));
+	assert_null(text);
+	assert_int_equal(work_order_round_anomaly(f->db, &f->gardien1, run, NO_SUCH, id,
+	    building, &text, &e), -1);
+	assert_string_equal(work_order_trade_label("plumbing"), "Plomberie");
+	assert_string_equal(work_order_trade_label("unknown_trade"), "unknown_trade");
+	assert_string_equal(work_order_trade_label(NULL), "");
+	free(run);
+	free(okline);
+}
+
 int
 main(void)
 {
@@ -646,6 +726,8 @@ main(void)
 		cmocka_unit_test(test_comments_and_auditeur),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_contractors),
+		cmocka_unit_test(test_numbering_tagged),
+		cmocka_unit_test(test_round_anomaly_and_trades),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
