@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/db.h"
+#include "core/err.h"
 #include "core/sanitize.h"
 #include "core/user.h"
 #include "core/xalloc.h"
@@ -99,6 +102,44 @@ cli_default_db(void)
 }
 
 int
+cli_write_file(const char *path, unsigned mode,
+    int (*write)(FILE *f, const void *ctx, struct err *e), const void *ctx)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	struct err e;
+	FILE *f;
+	int fd, rc = -1;
+
+	err_clear(&e);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+	if (fd < 0) {
+		cli_fail("%s : création impossible : %s", tmp, strerror(errno));
+		free(tmp);
+		return 1;
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		err_set(&e, "%s", strerror(errno));
+		close(fd);
+	} else {
+		rc = write(f, ctx, &e);
+		if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+			rc = -1;
+		if (fclose(f) != 0)
+			rc = -1;
+		if (rc != 0 && e.msg[0] == '\0')
+			err_set(&e, "écriture impossible : %s", strerror(errno));
+	}
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = err_set(&e, "impossible de remplacer le fichier : %s", strerror(errno));
+	if (rc != 0) {
+		unlink(tmp);
+		cli_fail("%s : %s (fichier inchangé)", path, e.msg);
+	}
+	free(tmp);
+	return rc != 0;
+}
+
+int
 cli_make_parent(const char *path)
 {
 	char *dir = xstrdup(path), *p;
@@ -161,6 +202,7 @@ cli_open(struct cli *cli, int flags, struct db **db, struct user *who)
 			goto out;
 		}
 		cli->user_how = how;
+		audit_set_actor(who->id);
 		if (cli->user == NULL && !cli->quiet_user)
 			fprintf(stderr, "loge : %s (%s)\n", how, who->login);
 	}

@@ -5,6 +5,7 @@
 #define LOGE_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 
 #define EXIT_USAGE 2
 
@@ -47,12 +48,23 @@ void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cli_default_db(void);
 /* Creates the directory that will hold path (mode 0700), if missing. */
 int cli_make_parent(const char *path);
+struct err;
+/* Writes path whole or not at all: write fills a temporary file beside it
+ * (created with mode, never through a link), which is flushed to disk and
+ * renamed over path. write returns 0, or -1 with e set (or e left empty:
+ * errno says why). Returns 0, or 1 after saying why on stderr, path left
+ * as it was. */
+int cli_write_file(const char *path, unsigned mode,
+    int (*write)(FILE *f, const void *ctx, struct err *e), const void *ctx);
 /* Parses a whole decimal number in [min, max]; 0 ok, -1 not. */
 int cli_number(const char *s, long long min, long long max, long long *out);
 
 extern const struct cli_cmd cmd_tui, cmd_demo, cmd_import, cmd_export, cmd_sync,
     cmd_sync_server, cmd_synclog, cmd_serve, cmd_user, cmd_inspection, cmd_attach,
     cmd_referential, cmd_report;
+extern const struct cli_cmd cmd_retention, cmd_tenant;
+extern const struct cli_cmd cmd_roles;
+extern const struct cli_cmd cmd_audit;
 
 
 struct db;

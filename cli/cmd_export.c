@@ -19,6 +19,7 @@ struct cmd_export_args {
 	enum export_format format;
 	const char *what;
 	const char *output; /* NULL: stdout */
+	int what_set;       /* --what given */
 };
 
 static int cmd_export_run(struct cli *, int, char **);
@@ -26,13 +27,21 @@ static int cmd_export_run(struct cli *, int, char **);
 /* The kinds listed here must match export_kinds() (core/export.c). */
 const struct cli_cmd cmd_export = {
 	"export",
-	"[--format json|csv] [--what TYPE] [-o FICHIER]",
+	"[TYPE] [--format json|csv] [--what TYPE] [-o FICHIER]",
 	"exporte les données (JSON ou CSV)",
 	"Formats :\n"
 	"  csv   (défaut) séparateur virgule, ligne d'en-tête, UTF-8 sans BOM,\n"
 	"        fins de ligne LF, champ vide pour une valeur absente\n"
 	"  json  un tableau d'objets, une ligne par objet, null pour une valeur absente\n"
 	"Les montants sont en centimes d'euro (colonnes *_cents).\n"
+	"\n"
+	"L'export suit les droits de l'utilisateur (loge roles) : seulement les\n"
+	"lignes de son périmètre (ses secteurs, son agence ou tout le patrimoine,\n"
+	"selon le rôle ; la main courante, aussi les entrées de ses auteurs),\n"
+	"montants vides (CSV) ou null (JSON) pour un rôle qui ne lit pas les\n"
+	"montants des travaux ; les entreprises (contractors) sont communes à\n"
+	"tout l'organisme ; opendata est réservé aux rôles qui voient tout le\n"
+	"patrimoine.\n"
 	"\n"
 	"Options :\n"
 	"  --format FORMAT   csv ou json (défaut : csv)\n"
@@ -50,9 +59,22 @@ const struct cli_cmd cmd_export = {
 	"                      claims        réclamations\n"
 	"                      work_orders   bons de travaux\n"
 	"                      logbook       main courante\n"
+	"                      opendata      patrimoine publiable (voir plus bas)\n"
+	"                    TYPE peut aussi être donné seul : loge export opendata\n"
 	"  -o, --output FICHIER  écrit dans FICHIER (créé en mode 0600, remplacé\n"
 	"                    seulement si l'export réussit) au lieu de la sortie\n"
-	"                    standard\n",
+	"                    standard\n"
+	"\n"
+	"Données ouvertes (opendata) : un fichier prêt à publier, une ligne par\n"
+	"logement, colonnes au nom du RPLS (IDENT_REP, IDENT_INT, DEPCOM,\n"
+	"CODEPOSTAL, RESIDENCE, BAT, ENTREE, ETAGE, TYPOLOGIE, NBPIECE, SURFHAB,\n"
+	"CONSTRUCT, FINAN, QPV, ASCENSEUR, CHAUFFAGE, DPEDATE, DPEENERGIE,\n"
+	"DPESERRE). Aucune donnée personnelle (ni locataire, ni bail, ni occupation\n"
+	"du logement, ni nom d'utilisateur), aucun texte libre (seulement des codes,\n"
+	"nombres et dates ; un code qui contient autre chose qu'un code sort vide ;\n"
+	"ni nom ni adresse de résidence : DEPCOM et le code postal situent le\n"
+	"logement), aucun montant.\n"
+	"  loge export opendata -o patrimoine.csv\n",
 	cmd_export_run,
 };
 
@@ -122,6 +144,7 @@ cmd_export_parse(struct cli *cli, int argc, char **argv, struct cmd_export_args 
 			break;
 		case 'w':
 			a->what = optarg;
+			a->what_set = 1;
 			break;
 		case 'o':
 			a->output = optarg;
@@ -137,6 +160,11 @@ cmd_export_parse(struct cli *cli, int argc, char **argv, struct cmd_export_args 
 			    argv[optind - 1]);
 		}
 	}
+	if (optind < argc && a->what_set && strcmp(argv[optind], a->what) != 0)
+		return cli_usage_error(&cmd_export, "type donné deux fois : « %s » et « %s »",
+		    a->what, argv[optind]);
+	if (optind < argc)
+		a->what = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error(&cmd_export, "argument inattendu « %s »", argv[optind]);
 	if (a->output != NULL && *a->output == '\0')
@@ -145,13 +173,13 @@ cmd_export_parse(struct cli *cli, int argc, char **argv, struct cmd_export_args 
 }
 
 static int
-cmd_export_stdout(struct db *db, const struct cmd_export_args *a)
+cmd_export_stdout(struct db *db, const struct user *who, const struct cmd_export_args *a)
 {
 	int flags = isatty(fileno(stdout)) ? EXPORT_SANITIZE : 0;
 	struct err e;
 
 	err_clear(&e);
-	if (export_write(db, stdout, a->what, a->format, flags, &e) < 0)
+	if (export_write(db, who, stdout, a->what, a->format, flags, &e) < 0)
 		return cli_fail("sortie standard : %s", e.msg);
 	return 0;
 }
@@ -159,7 +187,7 @@ cmd_export_stdout(struct db *db, const struct cmd_export_args *a)
 /* Writes FILE.tmp, then renames it over FILE; on any failure the temp
  * file is removed and FILE is left as it was. */
 static int
-cmd_export_file(struct db *db, const struct cmd_export_args *a)
+cmd_export_file(struct db *db, const struct user *who, const struct cmd_export_args *a)
 {
 	char *tmp = xasprintf("%s.tmp", a->output);
 	struct err e;
@@ -178,7 +206,7 @@ cmd_export_file(struct db *db, const struct cmd_export_args *a)
 		err_set(&e, "%s", strerror(errno));
 		close(fd);
 	} else {
-		n = export_write(db, f, a->what, a->format, 0, &e);
+		n = export_write(db, who, f, a->what, a->format, 0, &e);
 		if (n >= 0 && fsync(fileno(f)) != 0)
 			n = err_set(&e, "écriture impossible : %s", strerror(errno));
 		if (fclose(f) != 0 && n >= 0)
@@ -197,7 +225,7 @@ cmd_export_file(struct db *db, const struct cmd_export_args *a)
 static int
 cmd_export_run(struct cli *cli, int argc, char **argv)
 {
-	struct cmd_export_args a = {EXPORT_CSV, "dwellings", NULL};
+	struct cmd_export_args a = {EXPORT_CSV, "dwellings", NULL, 0};
 	struct db *db = NULL;
 	struct user who;
 	int rc;
@@ -208,9 +236,9 @@ cmd_export_run(struct cli *cli, int argc, char **argv)
 	if (cli_open(cli, DB_READONLY, &db, &who) != 0)
 		return 1;
 	if (a.output != NULL)
-		rc = cmd_export_file(db, &a);
+		rc = cmd_export_file(db, &who, &a);
 	else
-		rc = cmd_export_stdout(db, &a);
+		rc = cmd_export_stdout(db, &who, &a);
 	user_clear(&who);
 	db_close(db);
 	return rc;

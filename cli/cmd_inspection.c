@@ -7,7 +7,6 @@
 #include "cli/cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,41 +80,17 @@ cmd_inspection_write(const struct inspection_doc *d, int format, FILE *f, int fl
 	return inspection_doc_text(d, f, flags, e);
 }
 
-/* Writes FILE.tmp, syncs it, then renames it over FILE; on failure the
- * temporary file is removed and FILE is left as it was. */
-static int
-cmd_inspection_file(const struct inspection_doc *d, int format, const char *path)
-{
-	char *tmp = xasprintf("%s.tmp", path);
-	struct err e;
-	FILE *f;
-	int fd, rc = -1;
+struct cmd_inspection_out {
+	const struct inspection_doc *d;
+	int format;
+};
 
-	err_clear(&e);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		cli_fail("%s : création impossible : %s", tmp, strerror(errno));
-		free(tmp);
-		return 1;
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		err_set(&e, "%s", strerror(errno));
-		close(fd);
-	} else {
-		rc = cmd_inspection_write(d, format, f, 0, &e);
-		if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-			rc = err_set(&e, "écriture impossible : %s", strerror(errno));
-		if (fclose(f) != 0 && rc == 0)
-			rc = err_set(&e, "écriture impossible : %s", strerror(errno));
-	}
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = err_set(&e, "impossible de remplacer le fichier : %s", strerror(errno));
-	if (rc != 0) {
-		unlink(tmp);
-		cli_fail("%s : %s (fichier inchangé)", path, e.msg);
-	}
-	free(tmp);
-	return rc != 0;
+static int
+cmd_inspection_out(FILE *f, const void *ctx, struct err *e)
+{
+	const struct cmd_inspection_out *o = ctx;
+
+	return cmd_inspection_write(o->d, o->format, f, 0, e);
 }
 
 /* ---- Actions ---- */
@@ -181,7 +156,9 @@ cmd_inspection_export(struct cmd_inspection_ctx *c, const char *id)
 	if (cmd_inspection_doc(c, id, &d) != 0)
 		return 1;
 	if (strcmp(c->a->output, "-") != 0) {
-		rc = cmd_inspection_file(d, format, c->a->output);
+		struct cmd_inspection_out o = {d, format};
+
+		rc = cli_write_file(c->a->output, 0600, cmd_inspection_out, &o);
 	} else {
 		rc = cmd_inspection_write(d, format, stdout,
 		    isatty(STDOUT_FILENO) ? IDOC_TERMINAL : 0, &e);

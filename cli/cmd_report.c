@@ -3,11 +3,9 @@
 #include "cli/cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/datetime.h"
 #include "core/db.h"
@@ -163,39 +161,17 @@ cmd_report_write(const struct report *r, int csv, FILE *f)
 	return csv ? report_write_csv(r, f) : report_write_txt(r, f);
 }
 
-/* Writes FILE.tmp, then renames it over FILE; on any failure the temp
- * file is removed and FILE is left as it was. */
-static int
-cmd_report_file(const struct report *r, const struct cmd_report_args *a)
-{
-	char *tmp = xasprintf("%s.tmp", a->output);
-	int fd, rc = -1;
-	FILE *f;
+struct cmd_report_out {
+	const struct report *r;
+	int csv;
+};
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		cli_fail("%s : création impossible : %s", tmp, strerror(errno));
-		free(tmp);
-		return 1;
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		close(fd);
-	} else {
-		rc = cmd_report_write(r, a->csv, f);
-		if (rc == 0 && fsync(fileno(f)) != 0)
-			rc = -1;
-		if (fclose(f) != 0)
-			rc = -1;
-	}
-	if (rc == 0 && rename(tmp, a->output) != 0)
-		rc = -1;
-	if (rc != 0) {
-		cli_fail("%s : écriture impossible : %s (fichier inchangé)", a->output,
-		    strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc != 0;
+static int
+cmd_report_out(FILE *f, const void *ctx, struct err *e)
+{
+	const struct cmd_report_out *o = ctx;
+
+	return cmd_report_write(o->r, o->csv, f);
 }
 
 static void
@@ -221,8 +197,11 @@ cmd_report_do(struct db *db, const struct user *who, const struct cmd_report_arg
 	p.now = now;
 	if (report_run(db, who, a->name, &p, &r, &e) != 0)
 		return cli_fail("%s", e.msg);
-	if (a->output != NULL)
-		rc = cmd_report_file(&r, a);
+	if (a->output != NULL) {
+		struct cmd_report_out o = {&r, a->csv};
+
+		rc = cli_write_file(a->output, 0644, cmd_report_out, &o);
+	}
 	else if ((rc = cmd_report_write(&r, a->csv, stdout)) != 0 || fflush(stdout) != 0)
 		rc = cli_fail("sortie standard : %s", strerror(errno));
 	report_free(&r);

@@ -132,7 +132,7 @@ cmd_user_add(struct cmd_user_ctx *c, char **args)
 	else
 		cli_say("sans clé, il ne peut pas se connecter au hub : "
 		    "loge user key add %s FICHIER.pub", u.login);
-	if (strcmp(u.role, "gardien") == 0 && u.nsectors == 0)
+	if (perm_scope(u.role) == PERM_SCOPE_SECTORS && u.nsectors == 0)
 		fprintf(stderr, "loge : attention, un gardien sans secteur ne voit aucun "
 		    "logement (--sector)\n");
 	rc = 0;

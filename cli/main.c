@@ -5,12 +5,16 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/audit.h"
 #include "core/version.h"
 
 static const struct cli_cmd *const cmds[] = {
 	&cmd_demo, &cmd_import, &cmd_export, &cmd_sync, &cmd_sync_server, &cmd_synclog,
 	&cmd_serve, &cmd_user, &cmd_inspection, &cmd_attach, &cmd_referential,
 	&cmd_report,
+	&cmd_retention, &cmd_tenant,
+	&cmd_roles,
+	&cmd_audit,
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])
@@ -80,6 +84,7 @@ main(int argc, char **argv)
 				    "(loge --help pour la liste)\n", a);
 				return EXIT_USAGE;
 			}
+			audit_set_screen_command(cmd->name);
 			return cmd->run(&cli, argc - i, argv + i);
 		}
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "claim_internal.h"
 #include "db.h"
 #include "perm.h"
@@ -356,6 +357,12 @@ claim_load(struct db *db, const struct user *who, const char *claim_id, const ch
 	if (claim_load_events(db, who, c, e) != 0) {
 		claim_free(c);
 		return err_prefix(e, "réclamation : ");
+	}
+	audit_note(c->tenant ? c->tenant_id : NULL, (c->tenant ? AUDIT_IDENTITY : 0) |
+	    (c->tenant_phone ? AUDIT_CONTACT : 0));
+	if (audit_flush(db, e) != 0) {
+		claim_free(c);
+		return -1;
 	}
 	*out = c;
 	return 0;

@@ -35,6 +35,7 @@ struct db {
 };
 
 static int db_check_header(struct db *db, int flags, struct err *e);
+static int db_check_mode(const char *path, struct err *e);
 static int db_ensure_node_id(struct db *db, struct err *e);
 
 /* Turns SQLite's result into a message a person can act on. */
@@ -106,6 +107,8 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	} else if (access(path, F_OK) != 0) {
 		return err_set(e, "%s : base introuvable : %s", path, strerror(errno));
 	}
+	if (db_check_mode(path, e) != 0)
+		return -1;
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -120,8 +123,11 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	sqlite3_busy_timeout(db->h, 5000);
 	if (db_check_header(db, flags, e) != 0 ||
 	    (!(flags & DB_READONLY) &&
+		/* secure_delete: a tenant's erased name or phone must not
+		 * linger in free pages of a lost laptop's file ("fast": only
+		 * where it costs no extra I/O). */
 		(db_script(db, e, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-		    "PRAGMA temp_store=MEMORY;") != 0 ||
+		    "PRAGMA temp_store=MEMORY; PRAGMA secure_delete=FAST;") != 0 ||
 		    schema_migrate(db, e) != 0 || db_ensure_node_id(db, e) != 0)) ||
 	    db_script(db, e, "PRAGMA foreign_keys=ON;") != 0) {
 		err_prefix(e, "%s : ", path);
@@ -130,6 +136,26 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 	}
 	*out = db;
 	return 0;
+}
+
+/* The file holds tenants' names and phones: on a shared or lost laptop,
+ * a copy readable by other accounts is a leak, so Loge will not work on
+ * it rather than silently spreading the data further (the -wal and -shm
+ * files SQLite makes take the main file's mode). Execute bits are
+ * harmless and ignored. */
+static int
+db_check_mode(const char *path, struct err *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return err_set(e, "%s : base inaccessible : %s", path, strerror(errno));
+	if ((st.st_mode & 066) == 0)
+		return 0;
+	return err_set(e, "%s : base accessible à d'autres utilisateurs (mode %04o) ; elle "
+	    "contient des données personnelles de locataires. Loge refuse de l'ouvrir. "
+	    "Réservez-la à son propriétaire avec : chmod 600 %s", path,
+	    (unsigned)(st.st_mode & 07777), path);
 }
 
 /* Reads the header before anything writes to the file: a newer schema or a

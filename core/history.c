@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
+#include "field.h"
 #include "sheet.h"
 #include "xalloc.h"
 
@@ -250,6 +252,27 @@ history_kinds_readable(const char *role)
 	return mask;
 }
 
+char *
+history_reserved(const char *role)
+{
+	unsigned seen = 0;
+	struct buf b = {0};
+	char *why;
+	int k, g;
+
+	/* The kinds' groups, then the amounts shown inside works events. */
+	for (k = 0; k <= H_KIND_COUNT; k++) {
+		g = k < H_KIND_COUNT ? (int)history_rules[k].group : PG_MONEY;
+		if (perm_can_read(role, (enum perm_group)g) || (seen & (1u << g)))
+			continue;
+		seen |= 1u << g;
+		why = field_reserved((enum perm_group)g);
+		buf_printf(&b, "%s%s", b.len ? " · " : "", why);
+		free(why);
+	}
+	return b.len ? buf_steal(&b) : NULL;
+}
+
 const char *
 history_kind_label(enum history_kind k)
 {
@@ -478,6 +501,34 @@ history_exists(struct db *db, enum history_scope scope, const char *id, struct e
 	return 0;
 }
 
+/* The lease events name their tenants: each display is logged. */
+static int
+history_audit(struct db *db, const char *role, const struct history_event *ev, size_t n,
+    struct err *e)
+{
+	struct db_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (!perm_can_read(role, PG_TENANT_IDENTITY))
+		return 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (strcmp(ev[i].table, "lease") != 0)
+			continue;
+		st = db_stmt(db, e, "SELECT lt.tenant_id FROM lease_tenant lt JOIN tenant t "
+		    "ON t.id = lt.tenant_id WHERE lt.lease_id = ? AND t.anonymised = 0");
+		if (st == NULL || db_bind(st, e, "t", ev[i].row_id) != 0)
+			return -1;
+		while ((rc = db_step(st, e)) == 1)
+			audit_note(db_col_text(st, 0), AUDIT_IDENTITY);
+	}
+	if (rc < 0) {
+		audit_discard();
+		return -1;
+	}
+	return audit_flush(db, e);
+}
+
 int
 history_load(struct db *db, const char *role, enum history_scope scope, const char *id,
     unsigned kinds_mask, struct history_event **ev, size_t *n, struct err *e)
@@ -511,6 +562,12 @@ history_load(struct db *db, const char *role, enum history_scope scope, const ch
 		*ev = NULL;
 		*n = 0;
 		return err_prefix(e, "historique : ");
+	}
+	if (history_audit(db, role, *ev, *n, e) != 0) {
+		history_free(*ev, *n);
+		*ev = NULL;
+		*n = 0;
+		return -1;
 	}
 	return 0;
 }

@@ -65,6 +65,10 @@ void history_free(struct history_event *ev, size_t n);
 
 /* The kinds role may read, as a mask. */
 unsigned history_kinds_readable(const char *role);
+/* What role's history leaves out, named ("Baux : réservé à l'agence ·
+ * Montants des travaux : réservé au service patrimoine"), NULL when
+ * nothing. The caller frees. */
+char *history_reserved(const char *role);
 const char *history_kind_label(enum history_kind k);
 /* The one-letter filter key of a kind; and the kind of a key, either
  * case, or -1. */

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
+#include "field.h"
 #include "sheet.h"
 #include "xalloc.h"
 
@@ -162,9 +164,12 @@ hd_add_moment(struct hd_ctx *c, const char *label, const char *stamp)
 static void
 hd_add_money(struct hd_ctx *c, const char *label, struct db_stmt *st, int col)
 {
+	/* Named when hidden, so that the reader knows whom to ask. */
 	if (c->money)
 		hd_take(c, label, db_col_is_null(st, col) ? NULL :
 		    sheet_money(db_col_int(st, col)));
+	else
+		hd_take(c, label, field_reserved(PG_MONEY));
 }
 
 /* The one row of sql (one parameter, the id): st on it, or NULL with e
@@ -256,9 +261,12 @@ hd_claim_lines(struct hd_ctx *c, struct db_stmt *st)
 	hd_add_moment(c, "Échéance", db_col_text(st, 8));
 	if (!db_col_is_null(st, 9))
 		hd_add_moment(c, "Close le", db_col_text(st, 9));
-	if (c->names && !db_col_is_null(st, 10))
+	if (c->names && !db_col_is_null(st, 10)) {
 		hd_take(c, "Locataire", sheet_person(db_col_text(st, 10), db_col_text(st, 11),
 		    (int)db_col_int(st, 12)));
+		if (!db_col_int(st, 12))
+			audit_note(db_col_text(st, 13), AUDIT_IDENTITY);
+	}
 }
 
 static int
@@ -270,7 +278,7 @@ hd_claim(struct hd_ctx *c, const char *id, struct err *e)
 	st = hd_row(c, "SELECT x.number, coalesce(" P_DW ", " P_EN ", " P_BL ", " P_CA "), "
 	    "coalesce(cc.label, x.category), coalesce(cu.label, x.urgency), x.channel, "
 	    "x.description, x.status, x.opened_at, x.due_at, x.closed_at, t.last_name, "
-	    "t.first_name, t.anonymised FROM claim x "
+	    "t.first_name, t.anonymised, x.tenant_id FROM claim x "
 	    "LEFT JOIN claim_category cc ON cc.code = x.category "
 	    "LEFT JOIN claim_urgency cu ON cu.code = x.urgency "
 	    "LEFT JOIN tenant t ON t.id = x.tenant_id WHERE x.id = ?", id, "réclamation", e);
@@ -351,7 +359,8 @@ static int
 hd_parties(struct hd_ctx *c, const char *id, struct err *e)
 {
 	struct db_stmt *st = db_stmt(c->db, e, "SELECT role, name, present, signed_at, "
-	    "refusal_reason FROM inspection_party WHERE inspection_id = ? ORDER BY rowid");
+	    "refusal_reason, tenant_id FROM inspection_party WHERE inspection_id = ? "
+	    "ORDER BY rowid");
 	char *state;
 	int rc;
 
@@ -362,6 +371,8 @@ hd_parties(struct hd_ctx *c, const char *id, struct err *e)
 		if (strcmp(db_col_text(st, 0), "tenant") == 0 && !c->names)
 			hd_take(c, "Locataire", state);
 		else {
+			if (strcmp(db_col_text(st, 0), "tenant") == 0)
+				audit_note(db_col_text(st, 5), AUDIT_IDENTITY);
 			hd_take(c, HD_LOOKUP(hd_party_roles, db_col_text(st, 0)),
 			    xasprintf("%s — %s", db_col_text(st, 1), state));
 			free(state);
@@ -468,14 +479,17 @@ hd_lease(struct hd_ctx *c, const char *id, struct err *e)
 		return -1;
 	if (!c->names)
 		return 0;
-	st = db_stmt(c->db, e, "SELECT t.last_name, t.first_name, t.anonymised "
+	st = db_stmt(c->db, e, "SELECT t.last_name, t.first_name, t.anonymised, t.id "
 	    "FROM lease_tenant lt JOIN tenant t ON t.id = lt.tenant_id WHERE lt.lease_id = ? "
 	    "ORDER BY lt.rowid");
 	if (st == NULL || db_bind(st, e, "t", id) != 0)
 		return -1;
-	while ((rc = db_step(st, e)) == 1)
+	while ((rc = db_step(st, e)) == 1) {
 		hd_take(c, "Locataire", sheet_person(db_col_text(st, 0), db_col_text(st, 1),
 		    (int)db_col_int(st, 2)));
+		if (!db_col_int(st, 2))
+			audit_note(db_col_text(st, 3), AUDIT_IDENTITY);
+	}
 	return rc;
 }
 
@@ -607,8 +621,13 @@ history_detail_load(struct db *db, const char *role, const char *table, const ch
 	c.money = perm_can_read(role, PG_MONEY);
 	c.d = xcalloc(1, sizeof *c.d);
 	if (hd_loaders[k].load(&c, row_id, e) != 0) {
+		audit_discard();
 		history_detail_free(c.d);
 		return err_prefix(e, "détail : ");
+	}
+	if (audit_flush(db, e) != 0) {
+		history_detail_free(c.d);
+		return -1;
 	}
 	*out = c.d;
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
 #include "patrimoine.h"
 #include "perm.h"
@@ -445,6 +446,18 @@ load_entry_states(struct db *db, struct inspection *in, struct err *e)
 	return rc < 0 ? -1 : 0;
 }
 
+/* The parties name the tenants: a load for a user is a display. */
+static int
+inspection_audit(struct db *db, const struct inspection *in, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < in->nparties; i++)
+		if (strcmp(in->parties[i].role, "tenant") == 0 && in->parties[i].tenant_id[0])
+			audit_note(in->parties[i].tenant_id, AUDIT_IDENTITY);
+	return audit_flush(db, e);
+}
+
 int
 inspection_load(struct db *db, const struct user *who, const char *id, struct inspection **out,
     struct err *e)
@@ -463,7 +476,7 @@ inspection_load(struct db *db, const struct user *who, const char *id, struct in
 	if (load_head(db, in, id, e) != 0 || load_rooms(db, in, e) != 0 ||
 	    load_photos(db, in, e) != 0 || load_meters(db, in, e) != 0 ||
 	    load_keys(db, in, e) != 0 || load_parties(db, in, e) != 0 ||
-	    load_entry_states(db, in, e) != 0) {
+	    load_entry_states(db, in, e) != 0 || (who != NULL && inspection_audit(db, in, e) != 0)) {
 		inspection_free(in);
 		return -1;
 	}

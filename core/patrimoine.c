@@ -729,26 +729,24 @@ patrimoine_place_title(const struct place *p)
 void
 patrimoine_scope(const struct user *who, struct scope *out)
 {
-	static const char *const agency_roles[] = {"agent", "technicien", "superviseur"};
-	const char *role = who->role ? who->role : "";
-	size_t i;
-
 	out->kind = SCOPE_NONE;
 	out->arg = who->id;
-	if (strcmp(role, "gardien") == 0) {
+	switch (perm_scope(who->role)) {
+	case PERM_SCOPE_SECTORS:
 		out->kind = SCOPE_SECTORS;
-		return;
-	}
-	if (strcmp(role, "admin") == 0 || strcmp(role, "auditeur") == 0) {
-		out->kind = SCOPE_ALL;
-		return;
-	}
-	for (i = 0; i < sizeof agency_roles / sizeof agency_roles[0]; i++) {
-		if (strcmp(role, agency_roles[i]) != 0)
-			continue;
+		break;
+	case PERM_SCOPE_AGENCY:
+		/* Agency staff not yet attached to an agency see everything,
+		 * as before the agency existed. */
 		out->kind = who->agency_id ? SCOPE_AGENCY : SCOPE_ALL;
 		if (who->agency_id)
 			out->arg = who->agency_id;
+		break;
+	case PERM_SCOPE_ALL:
+		out->kind = SCOPE_ALL;
+		break;
+	case PERM_SCOPE_NONE:
+		break;
 	}
 }
 

@@ -25,7 +25,17 @@ static const unsigned char matrix[PG_COUNT][NROLES] = {
 	[PG_LOGBOOK]         = {W, R, R, R, W, R},
 	[PG_SYNCLOG]         = {R, 0, 0, W, W, R},
 	[PG_USERS]           = {0, 0, 0, R, W, R},
+	[PG_AUDIT]           = {0, 0, 0, R, R, R},
 };
+
+/* Same column order as roles[]. */
+static const enum perm_scope scopes[NROLES] = {
+	PERM_SCOPE_SECTORS, PERM_SCOPE_AGENCY, PERM_SCOPE_AGENCY, PERM_SCOPE_AGENCY,
+	PERM_SCOPE_ALL, PERM_SCOPE_ALL,
+};
+
+/* Who checks finished work on site, same order. */
+static const unsigned char checks_work[NROLES] = {1, 0, 0, 0, 0, 0};
 
 static const char *const group_names[PG_COUNT] = {
 #define X(id, name, label, owner) [PG_##id] = name,
@@ -45,17 +55,28 @@ static const char *const group_owners[PG_COUNT] = {
 #undef X
 };
 
-int
-perm_rights(const char *role, enum perm_group g)
+/* The role's column, or -1 for an unknown role. */
+static int
+perm_column(const char *role)
 {
 	size_t i;
 
-	if (role == NULL || g < 0 || g >= PG_COUNT)
-		return 0;
+	if (role == NULL)
+		return -1;
 	for (i = 0; i < NROLES; i++)
 		if (strcmp(roles[i], role) == 0)
-			return matrix[g][i];
-	return 0;
+			return (int)i;
+	return -1;
+}
+
+int
+perm_rights(const char *role, enum perm_group g)
+{
+	int c = perm_column(role);
+
+	if (c < 0 || g < 0 || g >= PG_COUNT)
+		return 0;
+	return matrix[g][c];
 }
 
 int
@@ -86,4 +107,45 @@ const char *
 perm_group_name(enum perm_group g)
 {
 	return g < PG_COUNT ? group_names[g] : "?";
+}
+
+enum perm_scope
+perm_scope(const char *role)
+{
+	int c = perm_column(role);
+
+	return c < 0 ? PERM_SCOPE_NONE : scopes[c];
+}
+
+const char *
+perm_scope_label(enum perm_scope s)
+{
+	static const char *const labels[] = {
+		[PERM_SCOPE_NONE] = "rien",
+		[PERM_SCOPE_SECTORS] = "ses secteurs",
+		[PERM_SCOPE_AGENCY] = "son agence",
+		[PERM_SCOPE_ALL] = "tout le patrimoine",
+	};
+
+	return s >= PERM_SCOPE_NONE && s <= PERM_SCOPE_ALL ? labels[s] : "?";
+}
+
+int
+perm_may_check_work(const char *role)
+{
+	int c = perm_column(role);
+
+	return c >= 0 && checks_work[c];
+}
+
+size_t
+perm_role_count(void)
+{
+	return NROLES;
+}
+
+const char *
+perm_role_name(size_t i)
+{
+	return i < NROLES ? roles[i] : NULL;
 }

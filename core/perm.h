@@ -1,7 +1,10 @@
-/* Who may read and write what: one table, consulted by every screen and
- * command (the privacy issue adds scopes and the audit log on top). */
+/* Who may read and write what, and where: one table, consulted by every
+ * screen, command, export and sync session; none decides on a role's name
+ * by itself. */
 #ifndef LOGE_PERM_H
 #define LOGE_PERM_H
+
+#include <stddef.h>
 
 /* Field groups: each service's data. */
 #define PERM_GROUPS(X) \
@@ -15,7 +18,8 @@
 	X(CLAIMS, "claims", "Réclamations et interventions", "le gardien ou l'agence") \
 	X(LOGBOOK, "logbook", "Main courante et notes", "le gardien") \
 	X(SYNCLOG, "synclog", "Journaux de synchronisation", "le superviseur") \
-	X(USERS, "users", "Utilisateurs", "l'administrateur")
+	X(USERS, "users", "Utilisateurs", "l'administrateur") \
+	X(AUDIT, "audit", "Journal des consultations", "l'encadrement")
 
 enum perm_group {
 #define X(id, name, label, owner) PG_##id,
@@ -35,5 +39,25 @@ int perm_can_write(const char *role, enum perm_group g);
 const char *perm_group_label(enum perm_group g);
 const char *perm_group_owner(enum perm_group g);
 const char *perm_group_name(enum perm_group g);
+
+/* The part of the patrimoine a role works on: a gardien his sectors,
+ * agency staff their agency, admin and auditeur all of it; nothing for
+ * an unknown role. */
+enum perm_scope {
+	PERM_SCOPE_NONE,
+	PERM_SCOPE_SECTORS,
+	PERM_SCOPE_AGENCY,
+	PERM_SCOPE_ALL
+};
+
+enum perm_scope perm_scope(const char *role);
+/* French words for a scope ("ses secteurs"), for `loge roles`. */
+const char *perm_scope_label(enum perm_scope s);
+/* 1 if the role checks finished work on site (the step to "vérifié"):
+ * the one who sees the place every day, the gardien. */
+int perm_may_check_work(const char *role);
+/* The known roles, in the matrix's column order: role i for i < count. */
+size_t perm_role_count(void);
+const char *perm_role_name(size_t i);
 
 #endif

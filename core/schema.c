@@ -431,6 +431,29 @@ schema_v7_tags(struct db *db, struct err *e)
 	return db_script(db, e, capture_tag_ddl);
 }
 
+/* The audit log of personal-data displays (core/audit.h): append-only,
+ * on every node and on the hub, where it is kept. No foreign keys: an
+ * entry outlives the anonymisation of its tenant. */
+static const char schema_v8[] =
+    "CREATE TABLE audit_log (" ID ", "
+    "  at TEXT NOT NULL CHECK (" STAMP_OK("at") "), "
+    "  user_id TEXT NOT NULL CHECK (length(user_id) = 36), node TEXT NOT NULL, "
+    "  tenant_id TEXT NOT NULL CHECK (length(tenant_id) = 36), screen TEXT NOT NULL, "
+    "  what TEXT NOT NULL CHECK (what IN ('identity', 'contact')), " PROV ") STRICT;\n"
+    "CREATE INDEX audit_log_tenant ON audit_log(tenant_id, user_id, at);\n"
+    "CREATE INDEX audit_log_at ON audit_log(at);\n"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
+    "  SELECT RAISE(ABORT, 'journal des consultations : une entrée ne se modifie pas'); END;\n"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN "
+    "  SELECT RAISE(ABORT, 'journal des consultations : une entrée ne se supprime pas'); END;\n";
+
+/* The sync part of version 8: audit_log's capture triggers. */
+static int
+schema_v8_capture(struct db *db, struct err *e)
+{
+	return capture_install_table(db, "audit_log", e);
+}
+
 static const struct migration migrations[] = {
 	{1, schema_v1, NULL},
 	{2, schema_v2, NULL},
@@ -441,6 +464,8 @@ static const struct migration migrations[] = {
 	{6, schema_v6, NULL},
 	/* Sync: laptops' numbering tags; the dashboards' index. */
 	{CAPTURE_TAG_SCHEMA, schema_v7, schema_v7_tags},
+	/* The audit log of personal-data displays. */
+	{8, schema_v8, schema_v8_capture},
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

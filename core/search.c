@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "datetime.h"
 #include "db.h"
+#include "patrimoine.h"
 #include "perm.h"
+#include "user.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -23,17 +26,26 @@
 
 struct search_ctx {
 	const char *role;
+	struct scope scope;
 	char today[DT_DATE_SIZE];
 };
 
+/* Parameters of every statement: ?1 the scope's argument (core/patrimoine.h),
+ * ?2 the MATCH expression, ?3 the limit, ?4 today (tenants only). */
 struct search_kind_ops {
 	enum search_kind kind;
 	const char *table;      /* the FTS5 table */
 	int group;              /* perm group needed to see these hits, or -1 */
-	const char *count_sql;  /* matches, up to a limit */
-	const char *types;      /* parameters: the MATCH expression, the limit,
-	                         * today (tenants only) */
-	const char *sql;
+	/* The matching rows (r, id), %s the scope condition: hits_all for a
+	 * scope of everything (the index alone, no join), hits_scoped
+	 * otherwise, on the sector named by scope_col. */
+	const char *hits_all;
+	const char *hits_scoped;
+	const char *scope_col;
+	/* More of the scope in sql (%2$s there, when scoped; %s: the scope
+	 * condition), or NULL. */
+	const char *sql_scoped;
+	const char *sql;        /* %s (or %1$s): the matching rows */
 	void (*fill)(struct search_hit *, struct db_stmt *, const struct search_ctx *);
 };
 
@@ -46,39 +58,84 @@ static void search_fill_tenant(struct search_hit *, struct db_stmt *,
 static void search_fill_claim(struct search_hit *, struct db_stmt *,
     const struct search_ctx *);
 
-/* The FTS rows of a kind, checked against the base row's id: an entry left
- * behind by a write that bypassed the triggers never shows another row. */
-#define FTS_HITS(table, order) \
-	"(SELECT rowid AS r, id FROM " table " WHERE " table " MATCH ?1 " \
-	"ORDER BY rowid " order " LIMIT ?2) AS f "
-#define FTS_COUNT(table) \
-	"SELECT count(*) FROM (SELECT 1 FROM " table " WHERE " table " MATCH ?1 " \
-	"LIMIT ?2)"
+/* A scoped search looks for its hits among this many matches of a kind,
+ * the first in display order: the index is shared by every sector and can
+ * only be filtered row by row (about 5 to 20 µs a row, climbing to the
+ * sector), and a word common to the whole patrimoine ("r", "rue") must not
+ * walk all of it at each key. A query with more matches of a kind than
+ * this (a frequent surname alone, a town) may so miss hits of the scope:
+ * the person types on, a first name, a number, and the matches fall within
+ * it. Telling the sector to the index itself would lift this (see the
+ * report of issue 8). */
+#define SEARCH_SCOPE_BUDGET "1000"
+
+/* The FTS rows of a kind; the base row's id is checked against them, so
+ * that an entry left behind by a write that bypassed the triggers never
+ * shows another row. A scoped search climbs from each of the first
+ * matches (in rowid order, the display order) to its estate's sector. */
+#define FTS_ALL(table) \
+	"SELECT rowid AS r, id FROM " table " WHERE " table " MATCH ?2 AND %s"
+#define FTS_SCOPED(table, order, joins) FTS_SCOPED_WHERE(table, order, joins, "%s")
+#define FTS_SCOPED_WHERE(table, order, joins, where) \
+	"SELECT m.r AS r, (SELECT id FROM " table " WHERE rowid = m.r) AS id " \
+	"FROM (SELECT rowid AS r FROM " table " WHERE " table " MATCH ?2 " \
+	"ORDER BY rowid " order " LIMIT " SEARCH_SCOPE_BUDGET ") AS m " joins " WHERE " where
+#define FTS_HITS(order) "(%1$s ORDER BY r " order " LIMIT ?3) AS f "
 #define ADDRESS "coalesce(en.address, b.address, es.address)"
+/* Up from a dwelling (aliased d) to its estate. */
+#define UP_FROM_DWELLING \
+	"CROSS JOIN entrance en ON en.id = d.entrance_id " \
+	"CROSS JOIN building b ON b.id = en.building_id " \
+	"CROSS JOIN estate es ON es.id = b.estate_id"
+/* The tenant's lease shown: the current one, else the one that started
+ * last; for a scoped search, among the leases in scope (%2$s). */
+#define TENANT_LEASE \
+	"(SELECT l.id FROM lease_tenant lt JOIN lease l ON l.id = lt.lease_id %2$s" \
+	" WHERE lt.tenant_id = t.id ORDER BY (l.start_date <= ?4 AND " \
+	" (l.end_date IS NULL OR l.end_date >= ?4)) DESC, l.start_date DESC, l.id LIMIT 1)"
+/* A lease (aliased l) in scope: its dwelling's estate's sector, %s. */
+#define LEASE_IN_SCOPE \
+	" JOIN dwelling d ON d.id = l.dwelling_id JOIN entrance en ON en.id = d.entrance_id" \
+	" JOIN building b ON b.id = en.building_id" \
+	" JOIN estate es ON es.id = b.estate_id AND %s"
+/* The place of a claim: a dwelling, or an entrance, building or common
+ * area and the estate above it. */
+#define CLAIM_PLACE \
+	"LEFT JOIN dwelling d ON d.id = c.dwelling_id " \
+	"LEFT JOIN common_area ca ON ca.id = c.common_area_id " \
+	"LEFT JOIN entrance en ON en.id = coalesce(d.entrance_id, c.entrance_id) " \
+	"LEFT JOIN building b ON b.id = coalesce(en.building_id, c.building_id, " \
+	" ca.building_id) " \
+	"LEFT JOIN estate es ON es.id = coalesce(b.estate_id, ca.estate_id) "
 
 /* In display order: dwellings and tenants first. */
 static const struct search_kind_ops search_kinds[] = {
 	{SEARCH_DWELLING, "search_dwelling", -1,
-	    FTS_COUNT("search_dwelling"), "td",
+	    FTS_ALL("search_dwelling"),
+	    FTS_SCOPED("search_dwelling", "ASC",
+		"CROSS JOIN dwelling d ON d.rowid = m.r " UP_FROM_DWELLING),
+	    "es.sector_id", NULL,
 	    "SELECT d.id, d.reference, " ADDRESS ", es.town, es.name, es.id "
-	    "FROM " FTS_HITS("search_dwelling", "ASC")
+	    "FROM " FTS_HITS("ASC")
 	    "JOIN dwelling d ON d.rowid = f.r AND d.id = f.id "
 	    "LEFT JOIN entrance en ON en.id = d.entrance_id "
 	    "LEFT JOIN building b ON b.id = en.building_id "
 	    "LEFT JOIN estate es ON es.id = b.estate_id "
 	    "ORDER BY f.r ASC",
 	    search_fill_dwelling},
-	/* The lease shown is the current one, else the one that started last. */
+	/* A tenant is in scope when one of their leases is, and the lease
+	 * shown is then one of those: the agency's own history with them. */
 	{SEARCH_TENANT, "search_tenant", PG_TENANT_IDENTITY,
-	    FTS_COUNT("search_tenant"), "tdt",
+	    FTS_ALL("search_tenant"),
+	    FTS_SCOPED_WHERE("search_tenant", "DESC", "CROSS JOIN tenant t ON t.rowid = m.r "
+		"AND t.anonymised = 0", "EXISTS (SELECT 1 FROM lease_tenant lt JOIN lease l "
+		"ON l.id = lt.lease_id " LEASE_IN_SCOPE " WHERE lt.tenant_id = t.id)"),
+	    "es.sector_id", LEASE_IN_SCOPE,
 	    "SELECT h.id, h.last_name, h.first_name, d.id, d.reference, l.start_date, "
 	    " l.end_date, " ADDRESS ", es.town, es.id "
 	    "FROM (SELECT f.r, t.id, t.last_name, t.first_name, "
-	    "  (SELECT l.id FROM lease_tenant lt JOIN lease l ON l.id = lt.lease_id "
-	    "   WHERE lt.tenant_id = t.id ORDER BY (l.start_date <= ?3 AND "
-	    "   (l.end_date IS NULL OR l.end_date >= ?3)) DESC, l.start_date DESC, l.id "
-	    "   LIMIT 1) AS lease_id "
-	    " FROM " FTS_HITS("search_tenant", "DESC")
+	    " " TENANT_LEASE " AS lease_id "
+	    " FROM " FTS_HITS("DESC")
 	    " JOIN tenant t ON t.rowid = f.r AND t.id = f.id AND t.anonymised = 0) AS h "
 	    "LEFT JOIN lease l ON l.id = h.lease_id "
 	    "LEFT JOIN dwelling d ON d.id = l.dwelling_id "
@@ -88,29 +145,28 @@ static const struct search_kind_ops search_kinds[] = {
 	    "ORDER BY h.r DESC",
 	    search_fill_tenant},
 	{SEARCH_ESTATE, "search_estate", -1,
-	    FTS_COUNT("search_estate"), "td",
+	    FTS_ALL("search_estate"),
+	    FTS_SCOPED("search_estate", "ASC",
+		"CROSS JOIN estate es ON es.rowid = m.r"),
+	    "es.sector_id", NULL,
 	    "SELECT es.id, es.name, es.code, es.address, es.town "
-	    "FROM " FTS_HITS("search_estate", "ASC")
+	    "FROM " FTS_HITS("ASC")
 	    "JOIN estate es ON es.rowid = f.r AND es.id = f.id "
 	    "ORDER BY f.r ASC",
 	    search_fill_estate},
-	/* The place: a dwelling, or an entrance, building or common area and
-	 * the estate above it. */
 	{SEARCH_CLAIM, "search_claim", PG_CLAIMS,
-	    FTS_COUNT("search_claim"), "td",
+	    FTS_ALL("search_claim"),
+	    FTS_SCOPED("search_claim", "DESC",
+		"CROSS JOIN claim c ON c.rowid = m.r " CLAIM_PLACE),
+	    "es.sector_id", NULL,
 	    "SELECT c.id, c.number, coalesce(cc.label, c.category), c.status, "
 	    " c.dwelling_id, d.reference, "
 	    " CASE WHEN c.entrance_id IS NOT NULL THEN en.code END, b.code, ca.name, "
 	    " es.name, es.id "
-	    "FROM " FTS_HITS("search_claim", "DESC")
+	    "FROM " FTS_HITS("DESC")
 	    "JOIN claim c ON c.rowid = f.r AND c.id = f.id "
 	    "LEFT JOIN claim_category cc ON cc.code = c.category "
-	    "LEFT JOIN dwelling d ON d.id = c.dwelling_id "
-	    "LEFT JOIN common_area ca ON ca.id = c.common_area_id "
-	    "LEFT JOIN entrance en ON en.id = coalesce(d.entrance_id, c.entrance_id) "
-	    "LEFT JOIN building b ON b.id = coalesce(en.building_id, c.building_id, "
-	    " ca.building_id) "
-	    "LEFT JOIN estate es ON es.id = coalesce(b.estate_id, ca.estate_id) "
+	    CLAIM_PLACE
 	    "ORDER BY f.r DESC",
 	    search_fill_claim},
 };
@@ -392,18 +448,57 @@ search_fill_claim(struct search_hit *h, struct db_stmt *st, const struct search_
 	h->open_estate_id = db_col_dup(st, 10);
 }
 
-/* How many rows of a kind match, counting no further than limit: the FTS
- * index alone, no join. */
+/* The statement of a kind for c's scope: the count of its matches
+ * (count set) or the hits themselves. The caller frees. */
+static char *
+search_sql(const struct search_kind_ops *k, const struct search_ctx *c, int count)
+{
+	char *cond = patrimoine_scope_sql(&c->scope, k->scope_col), *hits, *more, *sql;
+	int all = c->scope.kind == SCOPE_ALL;
+
+	hits = xasprintf(all ? k->hits_all : k->hits_scoped, cond);
+	more = all || k->sql_scoped == NULL ? xstrdup("") : xasprintf(k->sql_scoped, cond);
+	if (count)
+		sql = xasprintf("SELECT count(*) FROM (%s LIMIT ?3)", hits);
+	else
+		sql = xasprintf(k->sql, hits, more);
+	free(more);
+	free(hits);
+	free(cond);
+	return sql;
+}
+
+/* The prepared statement of a kind, its parameters bound; NULL on error. */
+static struct db_stmt *
+search_stmt(struct db *db, const struct search_kind_ops *k, const char *expr, int limit,
+    const struct search_ctx *c, int count, struct err *e)
+{
+	char *sql = search_sql(k, c, count);
+	struct db_stmt *st = db_stmt(db, e, sql);
+
+	if (st != NULL && db_bind(st, e, strstr(sql, "?4") ? "ttdt" : "ttd", c->scope.arg,
+	    expr, limit, c->today) != 0)
+		st = NULL;
+	free(sql);
+	return st;
+}
+
+/* How many rows of a kind match in scope, counting no further than limit:
+ * the FTS index alone when the scope is everything. */
 static int
 search_count(struct db *db, const struct search_kind_ops *k, const char *expr, int limit,
-    size_t *n, struct err *e)
+    const struct search_ctx *c, size_t *n, struct err *e)
 {
-	int64_t v = 0;
+	struct db_stmt *st = search_stmt(db, k, expr, limit, c, 1, e);
 	int rc;
 
-	rc = db_int(db, e, &v, k->count_sql, "td", expr, limit);
-	*n = rc == 1 ? (size_t)v : 0;
-	return rc < 0 ? -1 : 0;
+	*n = 0;
+	if (st == NULL || (rc = db_step(st, e)) < 0)
+		return -1;
+	if (rc == 1)
+		*n = (size_t)db_col_int(st, 0);
+	db_reset(st);
+	return 0;
 }
 
 /* Reads up to limit hits of one kind into out (which has room). */
@@ -415,8 +510,7 @@ search_read_kind(struct db *db, const struct search_kind_ops *k, const char *exp
 	int rc;
 
 	*n = 0;
-	st = db_stmt(db, e, k->sql);
-	if (st == NULL || db_bind(st, e, k->types, expr, limit, c->today) != 0)
+	if ((st = search_stmt(db, k, expr, limit, c, 0, e)) == NULL)
 		return -1;
 	while ((rc = db_step(st, e)) == 1) {
 		memset(&out[*n], 0, sizeof out[*n]);
@@ -462,6 +556,15 @@ search_allowed(const char *role, const struct search_kind_ops *k)
 	return k->group < 0 || perm_can_read(role, (enum perm_group)k->group);
 }
 
+static void
+search_ctx_init(struct search_ctx *c, const struct user *who)
+{
+	memset(c, 0, sizeof *c);
+	c->role = who->role;
+	patrimoine_scope(who, &c->scope);
+	dt_today(c->today);
+}
+
 /* Counts first, then reads the rows shown: a one-letter query matches
  * every kind, and only the hits kept are worth their joins. */
 static int
@@ -473,7 +576,7 @@ search_collect(struct db *db, const char *expr, int limit, const struct search_c
 
 	for (i = 0; i < NKINDS; i++)
 		if (search_allowed(c->role, &search_kinds[i]) &&
-		    search_count(db, &search_kinds[i], expr, limit, &have[i], e) != 0)
+		    search_count(db, &search_kinds[i], expr, limit, c, &have[i], e) != 0)
 			return -1;
 	search_share(have, (size_t)limit, take);
 	for (i = 0; i < NKINDS; i++) {
@@ -489,10 +592,10 @@ search_collect(struct db *db, const char *expr, int limit, const struct search_c
 }
 
 int
-search_run(struct db *db, const char *role, const char *query, int limit,
+search_run(struct db *db, const struct user *who, const char *query, int limit,
     struct search_hit **hits, size_t *n, struct err *e)
 {
-	struct search_ctx c = {role, ""};
+	struct search_ctx c;
 	struct search_hit *all;
 	char *expr;
 	size_t i;
@@ -503,7 +606,7 @@ search_run(struct db *db, const char *role, const char *query, int limit,
 		return 0;
 	if (limit > SEARCH_MAX_LIMIT)
 		limit = SEARCH_MAX_LIMIT;
-	dt_today(c.today);
+	search_ctx_init(&c, who);
 	all = xcalloc((size_t)limit, sizeof *all);
 	if (search_collect(db, expr, limit, &c, all, n, e) != 0) {
 		for (i = 0; i < *n; i++)
@@ -514,19 +617,35 @@ search_run(struct db *db, const char *role, const char *query, int limit,
 		return err_prefix(e, "recherche : ");
 	}
 	free(expr);
+	for (i = 0; i < *n; i++)
+		if (all[i].kind == SEARCH_TENANT)
+			audit_note(all[i].id, AUDIT_IDENTITY);
+	if (audit_flush(db, e) != 0) {
+		search_hits_free(all, *n);
+		*n = 0;
+		return -1;
+	}
 	*hits = all;
 	return 0;
 }
 
 int
-search_prepare(struct db *db, struct err *e)
+search_prepare(struct db *db, const struct user *who, struct err *e)
 {
+	struct search_ctx c;
+	struct db_stmt *st;
 	size_t i, n;
 
-	for (i = 0; i < NKINDS; i++)
-		if (db_stmt(db, e, search_kinds[i].sql) == NULL ||
-		    search_count(db, &search_kinds[i], "\"\"", 1, &n, e) != 0)
+	search_ctx_init(&c, who);
+	for (i = 0; i < NKINDS; i++) {
+		if (!search_allowed(c.role, &search_kinds[i]))
+			continue;
+		st = search_stmt(db, &search_kinds[i], "\"\"", 1, &c, 0, e);
+		if (st == NULL ||
+		    search_count(db, &search_kinds[i], "\"\"", 1, &c, &n, e) != 0)
 			return err_prefix(e, "recherche : ");
+		db_reset(st);
+	}
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "err.h"
 
 struct db;
+struct user;
 
 enum search_kind {
 	SEARCH_DWELLING,
@@ -35,8 +36,13 @@ struct search_hit {
 
 /* Runs a query typed by a person: words split on spaces and punctuation,
  * each matched as a prefix, all words required (the first 16), accent and
- * case insensitive. Tenant hits only for roles that may read tenant
- * identities, claim hits only for roles that may read claims (core/perm.h).
+ * case insensitive. Only hits within who's scope (patrimoine_scope(): a
+ * dwelling, estate or claim by its estate's sector, a tenant by the
+ * dwellings of their leases, the lease shown being one of those); a scoped
+ * search looks among the first 1000 matches of each kind only (see
+ * SEARCH_SCOPE_BUDGET). Tenant hits only for roles that may read tenant
+ * identities, claim hits only for roles that may read claims
+ * (core/perm.h).
  * At most `limit` hits (itself at most 1000), shared fairly between the
  * kinds that match, in the order dwellings, tenants, estates, claims;
  * within a kind, dwellings and estates in the order they were created,
@@ -44,12 +50,12 @@ struct search_hit {
  * Nothing in the query is FTS syntax: quotes, *, -, AND, OR, NEAR are
  * words or separators. *hits is freed with search_hits_free. Returns 0, or
  * -1 with e set. */
-int search_run(struct db *db, const char *role, const char *query, int limit,
+int search_run(struct db *db, const struct user *who, const char *query, int limit,
     struct search_hit **hits, size_t *n, struct err *e);
 void search_hits_free(struct search_hit *hits, size_t n);
-/* Prepares the search statements and opens the index, so that the first
+/* Prepares who's search statements and opens the index, so that the first
  * keystroke costs no more than the next: call it when `/` opens. */
-int search_prepare(struct db *db, struct err *e);
+int search_prepare(struct db *db, const struct user *who, struct err *e);
 
 /* Empties and refills the whole index from the tables, in one pass and one
  * transaction (after a VACUUM, or if the index is ever in doubt). */

@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
 #include "field.h"
+#include "patrimoine.h"
 #include "perm.h"
+#include "user.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -599,6 +602,7 @@ sheet_tenant_lines(struct sheet_ctx *c, struct db_stmt *st, int ident, int conta
 	int anonymised = (int)db_col_int(st, 5);
 	struct sheet_line *l;
 
+	audit_note(id, (ident ? AUDIT_IDENTITY : 0) | (contact ? AUDIT_CONTACT : 0));
 	if (ident) {
 		l = sheet_add(c->b, "Locataire", sheet_person(db_col_text(st, 1),
 		    db_col_text(st, 2), anonymised), 0);
@@ -894,8 +898,40 @@ sheet_block(struct sheet_ctx *c, enum sheet_block_kind k, struct err *e)
 	return 0;
 }
 
+/* Refuses a dwelling outside who's part of the patrimoine, before any
+ * block is read (and any tenant shown is logged). */
+static int
+sheet_in_scope(struct db *db, const struct user *who, const struct sheet_place *p,
+    struct err *e)
+{
+	struct scope sc;
+	char *cond, *sql;
+	int64_t v = 0;
+	int rc;
+
+	patrimoine_scope(who, &sc);
+	cond = patrimoine_scope_sql(&sc, "es.sector_id");
+	sql = xasprintf("SELECT count(*) FROM estate es WHERE es.id = ?2 AND %s", cond);
+	rc = db_int(db, e, &v, sql, "tt", sc.arg, p->estate_id);
+	free(sql);
+	free(cond);
+	if (rc < 0)
+		return -1;
+	if (v > 0)
+		return 0;
+	if (sc.kind == SCOPE_SECTORS)
+		return err_set(e, "le logement %s n'est pas dans votre périmètre : il est "
+		    "dans le secteur %s, qui n'est pas l'un des vôtres", p->reference,
+		    p->sector ? p->sector : "?");
+	if (sc.kind == SCOPE_AGENCY)
+		return err_set(e, "le logement %s n'est pas dans votre périmètre : il dépend "
+		    "de l'agence %s, pas de la vôtre", p->reference, p->agency ? p->agency : "?");
+	return err_set(e, "le logement %s n'est pas dans votre périmètre : votre rôle (%s) "
+	    "n'en a aucun", p->reference, user_role_label(who->role));
+}
+
 int
-sheet_load(struct db *db, const char *role, const char *dwelling_id, const char *today,
+sheet_load(struct db *db, const struct user *who, const char *dwelling_id, const char *today,
     struct sheet **out, struct err *e)
 {
 	struct sheet_ctx c;
@@ -906,17 +942,22 @@ sheet_load(struct db *db, const char *role, const char *dwelling_id, const char 
 	s = xcalloc(1, sizeof *s);
 	memset(&c, 0, sizeof c);
 	c.db = db;
-	c.role = role;
+	c.role = who->role;
 	c.today = today;
 	c.s = s;
-	if (sheet_place(db, dwelling_id, &s->place, e) != 0)
+	if (sheet_place(db, dwelling_id, &s->place, e) != 0 ||
+	    sheet_in_scope(db, who, &s->place, e) != 0)
 		goto fail;
 	for (k = 0; k < SB_COUNT; k++)
 		if (sheet_block(&c, (enum sheet_block_kind)k, e) != 0)
 			goto fail;
+	/* No tenant shown unless the display is logged. */
+	if (audit_flush(db, e) != 0)
+		goto fail;
 	*out = s;
 	return 0;
 fail:
+	audit_discard();
 	sheet_free(s);
 	return -1;
 }

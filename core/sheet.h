@@ -15,6 +15,7 @@
 #include "uid.h"
 
 struct db;
+struct user;
 
 /* The blocks, in display order. */
 enum sheet_block_kind {
@@ -93,10 +94,11 @@ struct sheet {
 	struct sheet_block blocks[SB_COUNT]; /* in display order */
 };
 
-/* Loads the sheet of dwelling_id as role sees it on today (YYYY-MM-DD:
+/* Loads the sheet of dwelling_id as who sees it on today (YYYY-MM-DD:
  * current lease, ages). *out is freed with sheet_free. -1 with e set if
- * the dwelling does not exist or on a database error. */
-int sheet_load(struct db *db, const char *role, const char *dwelling_id, const char *today,
+ * the dwelling does not exist, is outside who's scope
+ * (patrimoine_scope()), or on a database error. */
+int sheet_load(struct db *db, const struct user *who, const char *dwelling_id, const char *today,
     struct sheet **out, struct err *e);
 void sheet_free(struct sheet *s);
 

@@ -26,14 +26,14 @@ static const char *const work_order_statuses[WORK_ORDER_STATUS_COUNT][2] = {
  * work_order.h). */
 static const struct work_order_edge {
 	enum work_order_status from, to;
-	const char *role; /* the only role that may, NULL: any PG_CLAIMS writer */
+	int on_site;      /* only who checks work on site (perm_may_check_work) */
 	int money;        /* also needs PG_MONEY write */
 } work_order_edges[] = {
-	{WORK_ORDER_ORDERED, WORK_ORDER_SCHEDULED, NULL, 0},
-	{WORK_ORDER_ORDERED, WORK_ORDER_DONE, NULL, 0},
-	{WORK_ORDER_SCHEDULED, WORK_ORDER_DONE, NULL, 0},
-	{WORK_ORDER_DONE, WORK_ORDER_CHECKED, "gardien", 0},
-	{WORK_ORDER_CHECKED, WORK_ORDER_INVOICED, NULL, 1},
+	{WORK_ORDER_ORDERED, WORK_ORDER_SCHEDULED, 0, 0},
+	{WORK_ORDER_ORDERED, WORK_ORDER_DONE, 0, 0},
+	{WORK_ORDER_SCHEDULED, WORK_ORDER_DONE, 0, 0},
+	{WORK_ORDER_DONE, WORK_ORDER_CHECKED, 1, 0},
+	{WORK_ORDER_CHECKED, WORK_ORDER_INVOICED, 0, 1},
 };
 
 #define NEDGES (sizeof work_order_edges / sizeof work_order_edges[0])
@@ -429,7 +429,7 @@ wo_check_step(const struct user *who, const struct wo_state *s,
 	if (edge == NULL)
 		return err_set(e, "%s : passage de « %s » à « %s » impossible", s->number,
 		    work_order_status_label(s->status), work_order_status_label(step->to));
-	if (edge->role != NULL && strcmp(edge->role, who->role) != 0)
+	if (edge->on_site && !perm_may_check_work(who->role))
 		return err_set(e, "%s : « %s » est réservé au gardien, sur place", s->number,
 		    work_order_status_label(step->to));
 	if (edge->money && !perm_can_write(who->role, PG_MONEY))

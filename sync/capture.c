@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/db.h"
@@ -53,7 +54,8 @@ static const char capture_ddl[] =
     "  at TEXT NOT NULL, PRIMARY KEY (node_id, seq)) STRICT, WITHOUT ROWID;\n"
     "CREATE INDEX sync_received_session ON sync_received(session_id);\n"
     /* Hub: the conflict ledger. Values are JSON scalars; losing values
-     * are kept here for ever. */
+     * are kept here for ever, but for an anonymised tenant's personal
+     * values (sync/scrub.c). */
     "CREATE TABLE sync_conflict (id TEXT PRIMARY KEY NOT NULL, at TEXT NOT NULL, "
     "  session_id TEXT, tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT, "
     "  rule TEXT NOT NULL, base_value TEXT, win_value TEXT, lose_value TEXT, "
@@ -278,10 +280,31 @@ capture_install(struct db *db, struct err *e)
 	buf_adds(&b, capture_ddl);
 	t = sync_tables(&n);
 	for (i = 0; i < n; i++) {
+		/* A table a later version creates gets its triggers there
+		 * (capture_install_table). */
+		if (strcmp(t[i].name, "audit_log") == 0)
+			continue;
 		capture_triggers(&b, &t[i]);
 		finite_triggers(&b, &t[i]);
 	}
 	frozen_triggers(&b);
+	rc = db_script(db, e, b.data);
+	buf_free(&b);
+	return rc;
+}
+
+int
+capture_install_table(struct db *db, const char *table, struct err *e)
+{
+	const struct sync_table *t = sync_table_find(table);
+	struct buf b;
+	int rc;
+
+	if (t == NULL)
+		return err_set(e, "table %s non répliquée", table);
+	buf_init(&b);
+	capture_triggers(&b, t);
+	finite_triggers(&b, t);
 	rc = db_script(db, e, b.data);
 	buf_free(&b);
 	return rc;

@@ -18,6 +18,9 @@ struct db;
 /* Creates the sync tables and the capture and immutability triggers;
  * run by the schema migration, inside its transaction. */
 int capture_install(struct db *db, struct err *e);
+/* The capture triggers of one replicated table created by a later
+ * version than CAPTURE_SCHEMA (core/schema.c's migration). */
+int capture_install_table(struct db *db, const char *table, struct err *e);
 /* The schema version that brought the laptops' numbering tags: the
  * hub's sync_node.tag (unique, given once per node) and its counter
  * sync_state.tags (core/numbering.h). */

@@ -17,6 +17,7 @@
 #include "json.h"
 #include "proto.h"
 #include "row.h"
+#include "scrub.h"
 #include "tables.h"
 
 struct op_in {
@@ -100,6 +101,32 @@ field_old(const cJSON *f)
 	return cJSON_IsArray(f) && cJSON_GetArraySize(f) == 2 ? cJSON_GetArrayItem(f, 0) : NULL;
 }
 
+/* The audit log: a node adds entries of its session's user, and no one
+ * changes or deletes one (the table's triggers refuse it as well). */
+static int
+audit_op_check(struct hub *h, struct op_in *o, struct outcome *out)
+{
+	const cJSON *u = field_new(cJSON_GetObjectItemCaseSensitive(o->fields, "user_id"));
+
+	if (strcmp(o->kind, "insert") != 0) {
+		refuse(out, "permission", "%s", "le journal des consultations ne se modifie pas "
+		    "et ne se supprime pas");
+		return -1;
+	}
+	if (!cJSON_IsString(u) || strcmp(u->valuestring, h->who->id) != 0) {
+		refuse(out, "permission", "%s", "une entrée du journal des consultations est "
+		    "celle de l'utilisateur de la session");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+is_audit(const struct op_in *o)
+{
+	return strcmp(o->t->name, "audit_log") == 0;
+}
+
 /* Types, lengths, columns and write permission, before any write. */
 static int
 op_check(struct hub *h, struct op_in *o, struct outcome *out)
@@ -129,7 +156,9 @@ op_check(struct hub *h, struct op_in *o, struct outcome *out)
 		    "opération mise en quarantaine");
 		return -1;
 	}
-	if ((deleting || inserting) && !perm_can_write(role, o->t->group)) {
+	if (is_audit(o) && audit_op_check(h, o, out) != 0)
+		return -1;
+	if (!is_audit(o) && (deleting || inserting) && !perm_can_write(role, o->t->group)) {
 		refuse(out, "permission", "le rôle ne peut pas créer ni supprimer de lignes de %s",
 		    o->table);
 		return -1;
@@ -149,7 +178,7 @@ op_check(struct hub *h, struct op_in *o, struct outcome *out)
 		 * role may not set (a gardien's work order has no amount). */
 		if (inserting && cJSON_IsNull(field_new(f)))
 			continue;
-		if (c->rule != RULE_PROV && strcmp(c->name, "id") != 0 &&
+		if (!is_audit(o) && c->rule != RULE_PROV && strcmp(c->name, "id") != 0 &&
 		    !perm_can_write(role, sync_column_group(o->t, c))) {
 			refuse(out, "permission", "le rôle ne peut pas modifier la colonne %s",
 			    c->name);
@@ -546,6 +575,9 @@ apply_scoped(struct hub *h, struct op_in *o, struct outcome *out, struct err *e)
 {
 	int ok = 1, rc;
 
+	/* Checked in op_check: an insert by its own user, kept on the hub. */
+	if (is_audit(o))
+		return apply_insert(h, o, out, e);
 	if (strcmp(o->kind, "insert") != 0 && in_scope(h, o->t, o->row, &ok, e) != 0)
 		return -1;
 	if (!ok) {
@@ -785,6 +817,22 @@ touch_if_present(struct hub *h, struct op_in *o, struct err *e)
 	return hub_touch(h, o->table, o->row, e);
 }
 
+/* A late change to an anonymised tenant (a laptop that had not synced
+ * since the retention): its values leave the ledger and the log at once,
+ * and the row goes back to the anonymised values if the change won. */
+static int
+scrub_after(struct hub *h, struct op_in *o, struct err *e)
+{
+	int64_t anon = 0;
+
+	if (strcmp(o->table, "tenant") != 0)
+		return 0;
+	if (db_int(h->db, e, &anon, "SELECT anonymised FROM tenant WHERE id = ?", "t",
+	    o->row) < 0)
+		return -1;
+	return anon == 1 ? scrub_tenant(h->db, o->row, e) : 0;
+}
+
 cJSON *
 hub_apply(struct hub *h, const cJSON *op, struct err *e)
 {
@@ -816,7 +864,7 @@ hub_apply(struct hub *h, const cJSON *op, struct err *e)
 		goto fail;
 	if (tag_log(h, &o, before, e) != 0 || (!out.touch && strcmp(out.r, "refused") != 0 &&
 	    mark_as_sent(h, &o, before, e) != 0) || record(h, &o, &out, e) != 0 ||
-	    db_commit(h->db, e) != 0)
+	    scrub_after(h, &o, e) != 0 || db_commit(h->db, e) != 0)
 		goto fail;
 	count(h, out.r);
 	return result_entry(o.seq, out.r, out.code, out.msg);

@@ -7,6 +7,7 @@
 #include "capture.h"
 #include "core/datetime.h"
 #include "core/db.h"
+#include "core/patrimoine.h"
 #include "core/schema.h"
 #include "core/user.h"
 #include "core/xalloc.h"
@@ -34,21 +35,20 @@ cJSON *
 hub_scope_load(struct db *db, const struct user *who, struct err *e)
 {
 	struct db_stmt *st;
+	struct scope sc;
+	char *cond, *sql;
 	cJSON *scope;
 	int rc;
 
 	if (db_script(db, e, "CREATE TEMP TABLE IF NOT EXISTS sync_scope "
 	    "(sector_id TEXT PRIMARY KEY); DELETE FROM temp.sync_scope;") != 0)
 		return NULL;
-	if (strcmp(who->role, "gardien") == 0)
-		rc = db_run(db, e, "INSERT INTO temp.sync_scope SELECT sector_id FROM user_sector "
-		    "WHERE user_id = ?", "t", who->id);
-	else if (who->agency_id != NULL && strcmp(who->role, "admin") != 0 &&
-	    strcmp(who->role, "auditeur") != 0)
-		rc = db_run(db, e, "INSERT INTO temp.sync_scope SELECT id FROM sector "
-		    "WHERE agency_id = ?", "t", who->agency_id);
-	else
-		rc = db_run(db, e, "INSERT INTO temp.sync_scope SELECT id FROM sector", "");
+	patrimoine_scope(who, &sc);
+	cond = patrimoine_scope_sql(&sc, "id");
+	sql = xasprintf("INSERT INTO temp.sync_scope SELECT id FROM sector WHERE %s", cond);
+	rc = db_run(db, e, sql, "t", sc.arg);
+	free(sql);
+	free(cond);
 	if (rc != 0 || (st = db_stmt(db, e, "SELECT sector_id FROM temp.sync_scope "
 	    "ORDER BY sector_id")) == NULL)
 		return NULL;

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "node.h"
 #include "row.h"
+#include "scrub.h"
 #include "tables.h"
 
 /* Columns of the row that wait in a pending local operation (an array of
@@ -75,6 +76,17 @@ check_values(const struct sync_table *t, const cJSON *values, struct err *e)
 	return 0;
 }
 
+/* A tenant the hub anonymised: this node's own log and ledger must
+ * forget them too, even when a pending local delete keeps the row out. */
+static int
+anonymised(const char *table, const cJSON *values)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(values, "anonymised");
+	int64_t v;
+
+	return strcmp(table, "tenant") == 0 && json_int(a, &v) == 0 && v == 1;
+}
+
 /* pending: whether the node has local operations waiting at all (when it
  * has none, as in a first sync, no row needs looking up). */
 static int
@@ -102,6 +114,8 @@ apply_row(struct db *db, const cJSON *x, int pending, struct err *e)
 			rc = e->msg[0] ? -1 : err_set(e, "ligne reçue d'identifiant incohérent");
 		else if (!deleted)
 			rc = row_upsert(db, t, values, keep, e);
+		if (rc == 0 && anonymised(table, values))
+			rc = scrub_tenant(db, row, e);
 	} else if (strcmp(kind, "delete") == 0) {
 		if (!busy)
 			rc = row_delete(db, t, row, e);

@@ -3,8 +3,9 @@
  * ordinary write of the row on the hub, stamped with the supervisor as
  * its author, so the capture triggers record it as a new operation and
  * every node that replicates the row pulls it. The ledger line keeps both
- * values for ever; only its status (open, acknowledged, overridden) and
- * who settled it when change. */
+ * values for ever (an anonymised tenant's personal values excepted, see
+ * sync/scrub.h); only its status (open, acknowledged, overridden) and who
+ * settled it when change. */
 #ifndef LOGE_SYNC_SETTLE_H
 #define LOGE_SYNC_SETTLE_H
 

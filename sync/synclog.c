@@ -110,11 +110,14 @@ synclog_sessions_free(struct synclog_session *s, size_t n)
 void
 synclog_filter_for(const struct user *who, struct synclog_filter *f)
 {
+	enum perm_scope s = perm_scope(who->role);
+
 	f->agency_id = NULL;
 	f->user_id = NULL;
-	if (strcmp(who->role, "gardien") == 0)
+	/* Whoever is not given more sees his own sessions only. */
+	if (s == PERM_SCOPE_SECTORS || s == PERM_SCOPE_NONE)
 		f->user_id = who->id;
-	else if (who->agency_id != NULL)
+	else if (s == PERM_SCOPE_AGENCY && who->agency_id != NULL)
 		f->agency_id = who->agency_id;
 }
 

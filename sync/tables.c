@@ -210,6 +210,11 @@ static const struct sync_column c_note[] = {
 	TXN("at"), APPEND("text", 1), PROV,
 };
 
+static const struct sync_column c_audit_log[] = {
+	ID, TXN("at"), REFN("user_id"), TXN("node"), REFN("tenant_id"), TXN("screen"),
+	COL("what", ST_TEXT, 1, 16), PROV,
+};
+
 static const struct sync_table tables[] = {
 	/* Reference data: every node. */
 	TABLE("organisation", PG_USERS, NULL, c_organisation),
@@ -272,6 +277,10 @@ static const struct sync_table tables[] = {
 	    "ORDER BY us.sector_id LIMIT 1))", c_logbook_entry),
 	TABLE("note", PG_LOGBOOK, "coalesce(" SEC_DWELLING("$.dwelling_id") ", "
 	    SEC_BUILDING("$.building_id") ", " SEC_ESTATE("$.estate_id") ")", c_note),
+	/* The audit log goes up and stays on the hub: its sector is one no
+	 * node's scope holds, so no pull or snapshot sends it down and no
+	 * purge touches it; any role adds its own entries (hub_apply.c). */
+	TABLE("audit_log", PG_AUDIT, "'" SYNC_HUB_ONLY "'", c_audit_log),
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -40,6 +40,9 @@ struct sync_table {
 	size_t ncols;
 };
 
+/* The sector of rows kept on the hub alone (the audit log). */
+#define SYNC_HUB_ONLY "hub-only"
+
 /* Every replicated table, parents before children (the order of a
  * snapshot); *n gets the count. */
 const struct sync_table *sync_tables(size_t *n);

@@ -56,6 +56,7 @@ static const struct keybind keymap[] = {
 	{'t', "t", A_DASHBOARD},
 	{'W', "W", A_WORK_ORDER_NEW},
 	{'p', "p", A_WORK_ORDERS},
+	{'u', "u", A_AUDIT},
 };
 
 #define NKEYMAP (sizeof keymap / sizeof keymap[0])

@@ -32,7 +32,8 @@
 	X(DASHBOARD, "Chiffres", "Tableau de bord, chiffres et tendances : réclamations, travaux, EDL, vacance, rondes") \
 	X(WORK_ORDER_NEW, "Intervention", "Commander une intervention à une entreprise sur ce lieu (ou depuis la réclamation, l'anomalie)") \
 	X(WORK_ORDERS, "Interventions", "Les interventions (bons de travaux) de votre secteur ou de votre agence") \
-	X(REFERENTIAL, "Référentiels", "Grille de vétusté, bordereau de prix, modèles d'états des lieux")
+	X(REFERENTIAL, "Référentiels", "Grille de vétusté, bordereau de prix, modèles d'états des lieux") \
+	X(AUDIT, "Consultations", "Journal des consultations des données des locataires (qui, quand, quel écran)")
 
 enum tui_action {
 	A_NONE,

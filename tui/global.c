@@ -31,6 +31,7 @@ static const struct global globals[] = {
 	{A_DASHBOARD, &view_dashboard_ops, 0, NULL},
 	{A_WORK_ORDER_NEW, &view_work_order_new_ops, 1, NULL},
 	{A_WORK_ORDERS, &view_work_orders_ops, 0, NULL},
+	{A_AUDIT, &view_audit_ops, 0, NULL},
 	{A_NONE, NULL, 0, NULL},
 };
 

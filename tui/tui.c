@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/audit.h"
 #include "core/datetime.h"
 #include "core/user.h"
 #include "core/xalloc.h"
@@ -324,6 +325,7 @@ shell_reload(struct shell *s, struct frame *f)
 	free(f->v.title);
 	memset(&f->v, 0, sizeof f->v);
 	f->v.ops = ops;
+	audit_set_screen(ops->name);
 	if (ops->open(&f->v, &s->t, f->arg) == 0) {
 		f->v.pos.sel = pos.sel < f->v.pos.n ? pos.sel : (f->v.pos.n ? f->v.pos.n - 1 : 0);
 		f->v.pos.top = pos.top <= f->v.pos.sel ? pos.top : f->v.pos.sel;
@@ -370,8 +372,12 @@ tui_push(struct tui *t, const struct view_ops *ops, const char *arg)
 	f = &s->stack[s->depth];
 	memset(f, 0, sizeof *f);
 	f->v.ops = ops;
+	/* What the screen loads is logged under its name (core/audit.h). */
+	audit_set_screen(ops->name);
 	if (ops->open(&f->v, t, arg) != 0) {
 		free(f->v.title);
+		if (s->depth > 0)
+			audit_set_screen(shell_top(s)->ops->name);
 		return -1;
 	}
 	f->arg = xstrdup(arg);
@@ -442,6 +448,7 @@ shell_key(struct shell *s, int key)
 	}
 	if (key == K_RESIZE)
 		return 0;
+	audit_set_screen(v->ops->name);
 	if (v->ops->key && v->ops->key(v, &s->t, key))
 		return s->depth == 0;
 	a = action_for_key(key);

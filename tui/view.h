@@ -113,5 +113,6 @@ extern const struct view_ops view_sectors_ops, view_estates_ops, view_buildings_
     view_insp_lines_ops, view_insp_check_ops, view_insp_charges_ops,
     view_referential_ops, view_ref_template_ops;
 extern const struct view_ops view_round_tpls_ops, view_round_tpl_ops, view_round_history_ops;
+extern const struct view_ops view_audit_ops;
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/work_order.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
+#include "tui/privacy_note.h"
 #include "tui/prompt.h"
 #include "tui/view.h"
 
@@ -116,7 +117,7 @@ cv_order_offer(const struct work_order_row *o, const char *role, char *out, size
 	out[0] = '\0';
 	for (i = 0; i < sizeof steps / sizeof steps[0] && len < size; i++) {
 		if (!work_order_can(o->status, steps[i].to) ||
-		    (steps[i].to == WORK_ORDER_CHECKED && strcmp(role, "gardien") != 0) ||
+		    (steps[i].to == WORK_ORDER_CHECKED && !perm_may_check_work(role)) ||
 		    (steps[i].to == WORK_ORDER_INVOICED && !perm_can_write(role, PG_MONEY)))
 			continue;
 		len += (size_t)snprintf(out + len, size - len, " · %c %s", steps[i].key,
@@ -293,6 +294,7 @@ cv_answer(struct view *v, struct tui *t, int tag, const char *text)
 		cv_reload(v, t);
 		tui_invalidate(t);
 		tui_say(t, 0, " Commentaire ajouté");
+		tui_privacy_note(t, text);
 		break;
 	case ASK_SCHEDULE:
 		cv_order_step(v, t, WORK_ORDER_SCHEDULED, text[0] ? text : NULL, 0);

@@ -18,6 +18,7 @@
 #include "core/xalloc.h"
 #include "tui/draw.h"
 #include "tui/lineedit.h"
+#include "tui/privacy_note.h"
 #include "tui/view.h"
 #include "tui/view_claims.h"
 
@@ -70,7 +71,7 @@ cn_tenant(struct claimnew *cn, struct tui *t)
 
 	if (cn->kind != CLAIM_PLACE_DWELLING || !perm_can_read(t->who->role, PG_TENANT_IDENTITY))
 		return;
-	if (sheet_load(t->db, t->who->role, cn->place_id, t->today, &s, &e) != 0)
+	if (sheet_load(t->db, t->who, cn->place_id, t->today, &s, &e) != 0)
 		return;
 	for (b = s->blocks; b < s->blocks + SB_COUNT; b++) {
 		if (b->kind != SB_LEASE || !b->visible)
@@ -230,10 +231,11 @@ cn_save(struct claimnew *cn, struct tui *t)
 		free((char *)c.description);
 		return;
 	}
-	free((char *)c.description);
 	tui_invalidate(t);
 	tui_pop(t);
 	tui_say(t, 0, " Réclamation %s enregistrée (w : les réclamations)", number);
+	tui_privacy_note(t, c.description);
+	free((char *)c.description);
 }
 
 static void

@@ -96,10 +96,16 @@ history_draw(struct view *v, struct tui *t, int top, int height)
 	struct histv *h = v->data;
 	const struct history_event *ev;
 	enum draw_style st;
+	char *reserved = history_reserved(t->who->role);
 	size_t i;
 	int y;
 
 	history_filters(h, t, top);
+	if (reserved != NULL && height > 3) {
+		height--;
+		draw_text(top + height, 1, draw_cols() - 2, DS_DIM, 1, reserved);
+	}
+	free(reserved);
 	if (v->pos.n == 0) {
 		draw_text(top + 2, 1, draw_cols() - 2, DS_DIM, 1, "Aucun événement.");
 		return;

@@ -15,6 +15,7 @@
 #include "core/user.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
+#include "tui/privacy_note.h"
 #include "tui/prompt.h"
 #include "tui/view.h"
 
@@ -411,7 +412,7 @@ set_room_state(struct view *v, struct tui *t, char state)
 	after_write(v, t, n < 0 ? -1 : 0, &e, id, msg);
 }
 
-static void
+static int
 save_field(struct view *v, struct tui *t, const char *field, const char *row, const char *value)
 {
 	char id[UID_SIZE];
@@ -421,6 +422,7 @@ save_field(struct view *v, struct tui *t, const char *field, const char *row, co
 	snprintf(id, sizeof id, "%s", row);
 	rc = field_save(t->db, t->who, field_find(field), id, value, &e);
 	after_write(v, t, rc, &e, id, NULL);
+	return rc;
 }
 
 static void
@@ -462,8 +464,8 @@ answer(struct view *v, struct tui *t, char *text)
 
 	switch (iv->ask.tag) {
 	case ASK_COMMENT:
-		if (it)
-			save_field(v, t, "inspection_item.comment", it->id, text);
+		if (it && save_field(v, t, "inspection_item.comment", it->id, text) == 0)
+			tui_privacy_note(t, text);
 		break;
 	case ASK_NATURE:
 		if (it)

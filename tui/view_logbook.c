@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "tui/draw.h"
 #include "tui/lineedit.h"
+#include "tui/privacy_note.h"
 #include "tui/view.h"
 
 /* A display line: a day header (entry == NULL) or an entry. */
@@ -244,10 +245,11 @@ logadd_save(struct logadd *la, struct tui *t)
 		free(text);
 		return;
 	}
-	free(text);
 	tui_invalidate(t);
 	tui_pop(t);
 	tui_say(t, 0, " Entrée ajoutée à la main courante");
+	tui_privacy_note(t, text);
+	free(text);
 }
 
 static int

@@ -12,6 +12,7 @@
 #include "core/round.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
+#include "tui/privacy_note.h"
 #include "tui/prompt.h"
 #include "tui/view.h"
 
@@ -240,6 +241,7 @@ set_result(struct view *v, struct tui *t, enum round_result res, const char *com
 		return;
 	}
 	tui_invalidate(t);
+	tui_privacy_note(t, comment);
 	if (round_reload(v, t) == 0)
 		next_line(v);
 }

@@ -45,7 +45,7 @@ search_refresh(struct view *v, struct tui *t)
 		free(q);
 		return;
 	}
-	if (search_run(t->db, t->who->role, q, SEARCH_LIMIT, &hits, &n, &e) != 0) {
+	if (search_run(t->db, t->who, q, SEARCH_LIMIT, &hits, &n, &e) != 0) {
 		tui_say(t, 1, " %.250s", e.msg);
 		free(q);
 		return;
@@ -65,7 +65,7 @@ search_open(struct view *v, struct tui *t, const char *arg)
 	struct err e;
 
 	/* Statements ready before the first key, not during it. */
-	if (search_prepare(t->db, &e) != 0) {
+	if (search_prepare(t->db, t->who, &e) != 0) {
 		tui_say(t, 1, " %.250s", e.msg);
 		free(s);
 		return -1;

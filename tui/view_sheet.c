@@ -57,7 +57,7 @@ sheet_open(struct view *v, struct tui *t, const char *id)
 	if (tui_set_place(t, v, PLACE_DWELLING, id) != 0)
 		return -1;
 	sv = xcalloc(1, sizeof *sv);
-	if (sheet_load(t->db, t->who->role, id, t->today, &sv->sheet, &e) != 0) {
+	if (sheet_load(t->db, t->who, id, t->today, &sv->sheet, &e) != 0) {
 		tui_say(t, 1, " %.250s", e.msg);
 		free(sv);
 		return -1;

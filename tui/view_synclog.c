@@ -40,7 +40,8 @@ view_synclog_choose(struct tui *t)
 		tui_say(t, 1, " %.250s", e.msg);
 		return NULL;
 	}
-	if (!hub || strcmp(t->who->role, "gardien") == 0)
+	/* Who sees only his own sessions reviews his refused changes. */
+	if (!hub || perm_scope(t->who->role) == PERM_SCOPE_SECTORS)
 		return &view_refused_ops;
 	if (perm_can_read(t->who->role, PG_SYNCLOG))
 		return &view_sessions_ops;

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/field.h"
 #include "core/perm.h"
 #include "core/user.h"
 #include "core/work_order.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
+#include "tui/privacy_note.h"
 #include "tui/prompt.h"
 #include "tui/view.h"
 
@@ -112,7 +114,7 @@ static int
 wov_may(const struct work_order_row *o, const char *role, enum work_order_status to)
 {
 	return work_order_can(o->status, to) &&
-	    (to != WORK_ORDER_CHECKED || strcmp(role, "gardien") == 0) &&
+	    (to != WORK_ORDER_CHECKED || perm_may_check_work(role)) &&
 	    (to != WORK_ORDER_INVOICED || perm_can_write(role, PG_MONEY));
 }
 
@@ -155,7 +157,7 @@ wov_field(int y, const char *label, const char *value, enum draw_style st)
 static int
 wov_draw_head(const struct work_order_row *o, const char *role, int y)
 {
-	char line[600], buf[160];
+	char line[600], buf[160], *why;
 
 	snprintf(line, sizeof line, "%s · %s", o->number, work_order_status_label(o->status));
 	draw_text(y++, 1, draw_cols() - 2, DS_HEADER, 1, line);
@@ -175,9 +177,12 @@ wov_draw_head(const struct work_order_row *o, const char *role, int y)
 	    o->ordered_at + 11, o->planned_date[0] ? "prévue le " : "pas de date prévue",
 	    o->planned_date);
 	wov_field(y++, "Dates", line, DS_NORMAL);
-	if (o->amount_hidden)
-		snprintf(line, sizeof line, "réservé aux rôles habilités (comptabilité, agence)");
-	else if (o->has_amount)
+	if (o->amount_hidden) {
+		/* Named as everywhere else: what is hidden, and whom to ask. */
+		why = field_reserved(PG_MONEY);
+		snprintf(line, sizeof line, "%s", why);
+		free(why);
+	} else if (o->has_amount)
 		wov_money(o->amount_cents, line, sizeof line);
 	else
 		snprintf(line, sizeof line, "pas encore facturée");
@@ -292,6 +297,7 @@ wov_answer(struct view *v, struct tui *t, int tag, const char *text)
 		tui_invalidate(t);
 		wov_reload(v, t);
 		tui_say(t, 0, " Commentaire ajouté");
+		tui_privacy_note(t, text);
 	}
 }
 

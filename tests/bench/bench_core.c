@@ -10,6 +10,7 @@
 #include "core/db.h"
 #include "core/patrimoine.h"
 #include "core/search.h"
+#include "core/user.h"
 
 /* What a person types in `/`, in words found in the demo database. */
 static const char *const bench_phrases[] = {
@@ -102,7 +103,8 @@ bench_cmp(const void *a, const void *b)
 /* Times one search per keystroke of phrase into ms[]; returns the number
  * of keystrokes, or -1. */
 static int
-bench_type(struct db *db, const char *phrase, double *ms, size_t *last_hits)
+bench_type(struct db *db, const struct user *who, const char *phrase, double *ms,
+    size_t *last_hits)
 {
 	struct search_hit *hits;
 	struct timespec t0;
@@ -114,7 +116,7 @@ bench_type(struct db *db, const char *phrase, double *ms, size_t *last_hits)
 		memcpy(typed, phrase, i);
 		typed[i] = '\0';
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (search_run(db, "agent", typed, BENCH_HITS, &hits, &n, &e) != 0) {
+		if (search_run(db, who, typed, BENCH_HITS, &hits, &n, &e) != 0) {
 			fprintf(stderr, "bench: %s\n", e.msg);
 			return -1;
 		}
@@ -125,35 +127,67 @@ bench_type(struct db *db, const char *phrase, double *ms, size_t *last_hits)
 	return (int)(i - 1);
 }
 
+/* The user searching: login, or else an agent of an agency (who sees
+ * every kind of hit, through the scope filter of one agency). */
+static int
+bench_user(struct db *db, const char *login, struct user *who, struct err *e)
+{
+	char *found = NULL;
+	int rc;
+
+	if (login == NULL) {
+		found = db_text(db, e, "SELECT login FROM user_account WHERE role = 'agent' "
+		    "ORDER BY agency_id IS NULL, login LIMIT 1", "");
+		if (found == NULL)
+			return e->msg[0] ? -1 : err_set(e, "aucun agent dans la base");
+		login = found;
+	}
+	rc = user_find(db, login, who, e);
+	if (rc == 0)
+		err_set(e, "utilisateur inconnu : %s", login);
+	free(found);
+	return rc == 1 ? 0 : -1;
+}
+
 /* Types each phrase character by character, as in `/`, and reports the
- * time of each keystroke's search (100 hits at most, role agent, which sees
- * every kind): min, median, max per phrase, then over all keystrokes. The
+ * time of each keystroke's search (100 hits at most, as login or an
+ * agent): min, median, max per phrase, then over all keystrokes. The
  * first keystrokes follow the open and search_prepare, and pay for cold
  * caches, as the first search of a session does. */
 static int
-bench_search(const char *path)
+bench_search(const char *path, const char *login)
 {
 	double ms[BENCH_MAX_KEYS], all[BENCH_NPHRASES * BENCH_MAX_KEYS];
 	struct timespec t0;
 	struct db *db;
 	struct err e;
 	char label[80];
+	struct user who;
 	size_t i, nall = 0, hits = 0;
 	int k;
 
+	memset(&who, 0, sizeof who);
 	if (db_open(&db, path, 0, &e) != 0) {
 		fprintf(stderr, "bench: %s\n", e.msg);
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (search_prepare(db, &e) != 0) {
+	if (bench_user(db, login, &who, &e) != 0) {
 		fprintf(stderr, "bench: %s\n", e.msg);
+		db_close(db);
+		return 1;
+	}
+	printf("searching as %s (%s)\n", who.login, who.role);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (search_prepare(db, &who, &e) != 0) {
+		fprintf(stderr, "bench: %s\n", e.msg);
+		user_clear(&who);
 		db_close(db);
 		return 1;
 	}
 	printf("%-44s %10.3f ms\n", "search prepare (when / opens)", ms_since(&t0));
 	for (i = 0; i < BENCH_NPHRASES; i++) {
-		if ((k = bench_type(db, bench_phrases[i], ms, &hits)) < 0) {
+		if ((k = bench_type(db, &who, bench_phrases[i], ms, &hits)) < 0) {
+			user_clear(&who);
 			db_close(db);
 			return 1;
 		}
@@ -167,6 +201,7 @@ bench_search(const char *path)
 	qsort(all, nall, sizeof all[0], bench_cmp);
 	printf("%-44s %10.3f ms  (median; min %.3f, max %.3f; %zu keys)\n",
 	    "search per keystroke, all phrases", all[nall / 2], all[0], all[nall - 1], nall);
+	user_clear(&who);
 	db_close(db);
 	return 0;
 }
@@ -174,8 +209,8 @@ bench_search(const char *path)
 int
 main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: bench_core open|list|search DB\n");
+	if (argc != 3 && !(argc == 4 && strcmp(argv[1], "search") == 0)) {
+		fprintf(stderr, "usage: bench_core open|list DB | search DB [LOGIN]\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "open") == 0)
@@ -183,7 +218,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "list") == 0)
 		return bench_list(argv[2]);
 	if (strcmp(argv[1], "search") == 0)
-		return bench_search(argv[2]);
+		return bench_search(argv[2], argc == 4 ? argv[3] : NULL);
 	fprintf(stderr, "bench_core: unknown operation %s\n", argv[1]);
 	return 2;
 }

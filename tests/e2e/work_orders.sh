@@ -100,7 +100,7 @@ tui_keys Enter
 expect_screen "Entrée opens it" "$WON · Commandé"
 expect_screen "its contract and response time" "sous 4 h · Contrat Plomberie – astreinte"
 expect_screen "its origin" "Commande directe"
-expect_screen "the amount is not the gardien's" "réservé aux rôles habilités"
+expect_screen "the amount is not the gardien's" "Montants des travaux : réservé au service patrimoine"
 expect_screen "its first event, signed" "Commandé · "
 tui_keys V
 expect_screen "V before it is done: the core refuses" "passage de « Commandé » à « Contrôlé »"

@@ -142,10 +142,12 @@ test_foreign_files_refused(void **state)
 	struct err e;
 
 	tu_write(junk, "hello, not a database\n", 22);
+	assert_int_equal(chmod(junk, 0600), 0); /* else the mode check answers first */
 	assert_int_equal(db_open(&db2, junk, 0, &e), -1);
 	assert_non_null(strstr(e.msg, "junk.db"));
 	cmd = xasprintf("sqlite3 '%s' 'CREATE TABLE x(a)'", other);
 	assert_int_equal(system(cmd), 0);
+	assert_int_equal(chmod(other, 0600), 0);
 	assert_int_equal(db_open(&db2, other, 0, &e), -1);
 	assert_non_null(strstr(e.msg, "pas une base Loge"));
 	assert_int_equal(db_open(&db2, "/nonexistent/dir/x.db", 0, &e), -1);
@@ -258,6 +260,79 @@ test_nested_transactions(void **state)
 	assert_int_equal(db_commit(f->db, &e), -1);
 }
 
+/* A database other users may read or write is refused, whatever the
+ * flags, untouched, with a message naming the file, its mode and the fix;
+ * execute bits do not matter. */
+static void
+test_shared_file_refused(void **state)
+{
+	static const mode_t refused[] = {0644, 0640, 0604, 0660, 0620, 0602, 0666};
+	static const int flags[] = {0, DB_READONLY, DB_CREATE};
+	struct fx *f = *state;
+	char *path = tu_path(f->dir, "t.db"), *before, *after, want[16];
+	long nbefore, nafter;
+	struct db *db2 = NULL;
+	struct err e;
+	size_t i, k;
+
+	db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(file_bytes(path, &before, &nbefore), 0);
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		assert_int_equal(chmod(path, refused[i]), 0);
+		snprintf(want, sizeof want, "mode %04o", (unsigned)refused[i]);
+		for (k = 0; k < sizeof flags / sizeof flags[0]; k++) {
+			assert_int_equal(db_open(&db2, path, flags[k], &e), -1);
+			assert_null(db2);
+			assert_non_null(strstr(e.msg, path));
+			assert_non_null(strstr(e.msg, want));
+			assert_non_null(strstr(e.msg, "chmod 600 "));
+		}
+	}
+	assert_int_equal(file_bytes(path, &after, &nafter), 0);
+	assert_int_equal(nbefore, nafter);
+	assert_memory_equal(before, after, (size_t)nbefore);
+	assert_int_equal(chmod(path, 0700), 0);
+	if (db_open(&f->db, path, 0, &e) != 0)
+		fail_msg("0700: %s", e.msg);
+	db_close(f->db);
+	assert_int_equal(chmod(path, 0600), 0);
+	if (db_open(&f->db, path, 0, &e) != 0)
+		fail_msg("0600: %s", e.msg);
+	free(before);
+	free(after);
+	free(path);
+}
+
+/* Created private whatever the umask, and SQLite's -wal and -shm files
+ * follow the database's mode. */
+static void
+test_private_whatever_the_umask(void **state)
+{
+	struct fx *f = *state;
+	char *path = tu_path(f->dir, "open.db"), *wal = tu_path(f->dir, "open.db-wal");
+	char *shm = tu_path(f->dir, "open.db-shm");
+	struct db *db2 = NULL;
+	struct stat st;
+	struct err e;
+	mode_t old = umask(0);
+
+	if (db_open(&db2, path, DB_CREATE, &e) != 0)
+		fail_msg("create: %s", e.msg);
+	umask(old);
+	assert_int_equal(db_run(db2, &e, "CREATE TABLE t(a)", ""), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(wal, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(shm, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	db_close(db2);
+	free(path);
+	free(wal);
+	free(shm);
+}
+
 int
 main(void)
 {
@@ -271,6 +346,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_constraints_are_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_utf8_refused_at_bind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_file_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_private_whatever_the_umask, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,9 +15,13 @@
 struct fx {
 	char *dir;
 	struct db *db;
-	char user[UID_SIZE];
+	char user[UID_SIZE];  /* a gardien, who looks after sector */
 	char ghost[UID_SIZE]; /* an updated_by that names no user */
+	char agency[UID_SIZE], sector[UID_SIZE];
 };
+
+/* Whom most tests export as: everything, amounts included. */
+static const struct user admin = {.role = (char *)"admin"};
 
 #define RUN(db, sql, types, ...) do { \
 	struct err e_; \
@@ -58,6 +62,8 @@ fx_fill(struct fx *f)
 	uid_new(k);
 	uid_new(f->user);
 	uid_new(f->ghost);
+	memcpy(f->agency, ag, UID_SIZE);
+	memcpy(f->sector, sec, UID_SIZE);
 	assert_int_equal(db_begin(f->db, &e), 0);
 	RUN(f->db, "INSERT INTO user_account(id, login, display_name, role, updated_at, "
 	    "updated_by) VALUES (?, 'marie', 'Marie Dupont', 'gardien', ?, ?)", "ttt",
@@ -68,6 +74,9 @@ fx_fill(struct fx *f)
 	    "VALUES (?, ?, 'AG1', 'Agence Nord', ?, ?)", "tttt", ag, org, STAMP, f->user);
 	RUN(f->db, "INSERT INTO sector(id, agency_id, code, name, updated_at, updated_by) "
 	    "VALUES (?, ?, 'S01', 'Secteur 1', ?, ?)", "tttt", sec, ag, STAMP, f->user);
+	uid_new(id);
+	RUN(f->db, "INSERT INTO user_sector(id, user_id, sector_id, updated_at, updated_by) "
+	    "VALUES (?, ?, ?, ?, ?)", "ttttt", id, f->user, sec, STAMP, f->user);
 	RUN(f->db, "INSERT INTO estate(id, sector_id, code, name, address, postcode, town, "
 	    "updated_at, updated_by) VALUES (?, ?, 'E1', ?, ?, '69001', 'Lyon', ?, ?)",
 	    "tttttt", est, sec, ESTATE_NAME, ESTATE_ADDR, STAMP, f->user);
@@ -148,9 +157,10 @@ fx_teardown(void **state)
 	return 0;
 }
 
-/* Runs an export into memory; returns the text (caller frees). */
+/* Runs an export as who into memory; returns the text (caller frees). */
 static char *
-run_export(struct db *db, const char *what, enum export_format fmt, int flags, long *rows)
+run_export_as(struct db *db, const struct user *who, const char *what,
+    enum export_format fmt, int flags, long *rows)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -159,13 +169,19 @@ run_export(struct db *db, const char *what, enum export_format fmt, int flags, l
 
 	assert_non_null(out);
 	err_clear(&e);
-	*rows = export_write(db, out, what, fmt, flags, &e);
+	*rows = export_write(db, who, out, what, fmt, flags, &e);
 	if (*rows < 0)
 		fail_msg("export %s: %s", what, e.msg);
 	assert_int_equal(fclose(out), 0);
 	assert_true(utf8_valid(text, len));
 	assert_int_equal(strlen(text), len);
 	return text;
+}
+
+static char *
+run_export(struct db *db, const char *what, enum export_format fmt, int flags, long *rows)
+{
+	return run_export_as(db, &admin, what, fmt, flags, rows);
 }
 
 static void
@@ -348,11 +364,12 @@ test_unknown_kind(void **state)
 
 	assert_non_null(out);
 	err_clear(&e);
-	assert_int_equal(export_write(f->db, out, "tenants", EXPORT_CSV, 0, &e), -1);
+	assert_int_equal(export_write(f->db, &admin, out, "tenants", EXPORT_CSV, 0, &e), -1);
 	assert_non_null(strstr(e.msg, "inconnu"));
 	assert_non_null(strstr(e.msg, "tenants"));
 	err_clear(&e);
-	assert_int_equal(export_write(f->db, out, "dwellings", (enum export_format)7, 0, &e), -1);
+	assert_int_equal(export_write(f->db, &admin, out, "dwellings", (enum export_format)7, 0,
+	    &e), -1);
 	assert_non_null(strstr(e.msg, "format"));
 	assert_int_equal(ftell(out), 0);
 	fclose(out);
@@ -374,7 +391,9 @@ test_all_kinds(void **state)
 		csv = run_export(f->db, *k, EXPORT_CSV, 0, &rows);
 		json = run_export(f->db, *k, EXPORT_JSON, 0, &jrows);
 		assert_int_equal(rows, jrows);
-		assert_non_null(strstr(csv, "updated_at,updated_by\n"));
+		/* opendata names no user (core/opendata.h). */
+		if (strcmp(*k, "opendata") != 0)
+			assert_non_null(strstr(csv, "updated_at,updated_by\n"));
 		assert_true(strlen(csv) > strlen("updated_at,updated_by\n"));
 		arr = cJSON_Parse(json);
 		if (!cJSON_IsArray(arr))
@@ -388,7 +407,7 @@ test_all_kinds(void **state)
 		free(csv);
 		free(json);
 	}
-	assert_int_equal(n, 13);
+	assert_int_equal(n, 14);
 }
 
 static void
@@ -436,11 +455,160 @@ test_write_error(void **state)
 	if (out == NULL)
 		skip();
 	err_clear(&e);
-	assert_int_equal(export_write(f->db, out, "dwellings", EXPORT_JSON, 0, &e), -1);
+	assert_int_equal(export_write(f->db, &admin, out, "dwellings", EXPORT_JSON, 0, &e), -1);
 	assert_non_null(strstr(e.msg, "écriture impossible"));
 	fclose(out);
 	/* The statement was reset: the next export works. */
 	free(run_export(f->db, "dwellings", EXPORT_CSV, 0, &(long){0}));
+}
+
+/* A second agency: one sector, estate, dwelling D900 with works of 500 €
+ * and a work order of 90 €. */
+static void
+fx_south(struct fx *f, char agency[UID_SIZE])
+{
+	char sec[UID_SIZE], est[UID_SIZE], bld[UID_SIZE], ent[UID_SIZE], id[UID_SIZE];
+	char *org, *dw;
+	struct err e;
+
+	org = tu_text(f->db, "SELECT organisation_id FROM agency WHERE id = ?", f->agency);
+	uid_new(agency);
+	uid_new(sec);
+	uid_new(est);
+	uid_new(bld);
+	uid_new(ent);
+	assert_int_equal(db_begin(f->db, &e), 0);
+	RUN(f->db, "INSERT INTO agency(id, organisation_id, code, name, updated_at, updated_by) "
+	    "VALUES (?, ?, 'AG2', 'Agence Sud', ?, ?)", "tttt", agency, org, STAMP, f->user);
+	RUN(f->db, "INSERT INTO sector(id, agency_id, code, name, updated_at, updated_by) "
+	    "VALUES (?, ?, 'S09', 'Secteur 9', ?, ?)", "tttt", sec, agency, STAMP, f->user);
+	RUN(f->db, "INSERT INTO estate(id, sector_id, code, name, updated_at, updated_by) "
+	    "VALUES (?, ?, 'E9', 'Résidence Sud', ?, ?)", "tttt", est, sec, STAMP, f->user);
+	RUN(f->db, "INSERT INTO building(id, estate_id, code, updated_at, updated_by) "
+	    "VALUES (?, ?, 'B9', ?, ?)", "tttt", bld, est, STAMP, f->user);
+	RUN(f->db, "INSERT INTO entrance(id, building_id, code, updated_at, updated_by) "
+	    "VALUES (?, ?, '9', ?, ?)", "tttt", ent, bld, STAMP, f->user);
+	fx_dwelling(f, ent, "D900", "NULL, 1, '11', 'T2', 2, 40.0, NULL, NULL, NULL, NULL",
+	    f->user);
+	dw = tu_text(f->db, "SELECT id FROM dwelling WHERE reference = ?", "D900");
+	uid_new(id);
+	RUN(f->db, "INSERT INTO works(id, dwelling_id, date, kind, description, amount_cents, "
+	    "updated_at, updated_by) VALUES (?, ?, '2025-02-01', 'peinture', 'Cage', 50000, "
+	    "?, ?)", "tttt", id, dw, STAMP, f->user);
+	uid_new(id);
+	RUN(f->db, "INSERT INTO work_order(id, number, contractor_id, dwelling_id, description, "
+	    "amount_cents, ordered_at, updated_at, updated_by) VALUES (?, 'BT-0900', "
+	    "(SELECT id FROM contractor LIMIT 1), ?, 'Volet', 9000, ?, ?, ?)", "ttttt", id, dw,
+	    STAMP, STAMP, f->user);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	free(dw);
+	free(org);
+}
+
+/* Each user exports the rows of their scope only, and amounts only when
+ * their role reads them. */
+static void
+test_scope_and_money(void **state)
+{
+	struct fx *f = *state;
+	char south[UID_SIZE];
+	struct user gardien, agent_south;
+	char *t;
+	long rows;
+
+	fx_south(f, south);
+	memset(&gardien, 0, sizeof gardien);
+	memcpy(gardien.id, f->user, UID_SIZE);
+	gardien.role = "gardien";
+	agent_south = gardien;
+	agent_south.role = "agent";
+	agent_south.agency_id = south;
+
+	t = run_export(f->db, "dwellings", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 4);
+	free(t);
+	t = run_export_as(f->db, &gardien, "dwellings", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 3);
+	assert_null(strstr(t, "D900"));
+	free(t);
+	t = run_export_as(f->db, &agent_south, "dwellings", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 1);
+	assert_non_null(strstr(t, "D900"));
+	free(t);
+	t = run_export_as(f->db, &gardien, "agencies", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 1);
+	assert_null(strstr(t, "Agence Sud"));
+	free(t);
+	t = run_export_as(f->db, &agent_south, "sectors", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 1);
+	assert_non_null(strstr(t, "S09"));
+	free(t);
+	/* The logbook line names no place: its author still has it. */
+	t = run_export_as(f->db, &gardien, "logbook", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 1);
+	free(t);
+	t = run_export_as(f->db, &agent_south, "logbook", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 0);
+	free(t);
+
+	/* The gardien may not read amounts: empty in CSV, null in JSON. */
+	t = run_export_as(f->db, &gardien, "works", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 1);
+	assert_non_null(strstr(t, "amount_cents"));
+	assert_null(strstr(t, "12345"));
+	assert_null(strstr(t, "50000"));
+	free(t);
+	t = run_export_as(f->db, &gardien, "works", EXPORT_JSON, 0, &rows);
+	assert_non_null(strstr(t, "\"amount_cents\":null"));
+	assert_null(strstr(t, "12345"));
+	free(t);
+	t = run_export_as(f->db, &gardien, "work_orders", EXPORT_JSON, 0, &rows);
+	assert_int_equal(rows, 1);
+	assert_non_null(strstr(t, "\"amount_cents\":null"));
+	free(t);
+	/* Agency staff read them, in their agency. */
+	t = run_export_as(f->db, &agent_south, "works", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 1);
+	assert_non_null(strstr(t, "50000"));
+	assert_null(strstr(t, "12345"));
+	free(t);
+	t = run_export_as(f->db, &agent_south, "work_orders", EXPORT_JSON, 0, &rows);
+	assert_non_null(strstr(t, "\"amount_cents\":9000"));
+	free(t);
+	t = run_export(f->db, "works", EXPORT_CSV, 0, &rows);
+	assert_int_equal(rows, 2);
+	assert_non_null(strstr(t, "12345"));
+	assert_non_null(strstr(t, "50000"));
+	free(t);
+}
+
+/* Kinds refused: a group the role does not read, the open data of a
+ * narrower scope than the whole patrimoine. */
+static void
+test_refused(void **state)
+{
+	struct fx *f = *state;
+	struct user u;
+	char *text = NULL;
+	size_t len = 0;
+	struct err e;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	memset(&u, 0, sizeof u);
+	memcpy(u.id, f->user, UID_SIZE);
+	u.role = "stagiaire";
+	assert_int_equal(export_write(f->db, &u, out, "dwellings", EXPORT_CSV, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "Caractéristiques techniques : réservé"));
+	u.role = "gardien";
+	assert_int_equal(export_write(f->db, &u, out, "opendata", EXPORT_CSV, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "tout le patrimoine"));
+	u.role = "agent";
+	assert_int_equal(export_write(f->db, &u, out, "opendata", EXPORT_CSV, 0, &e), -1);
+	assert_int_equal(fclose(out), 0);
+	/* Nothing written before the refusal. */
+	assert_int_equal(len, 0);
+	free(text);
 }
 
 int
@@ -452,6 +620,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sanitize, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_context_joins, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_kind, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_scope_and_money, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_all_kinds, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_all_kinds, fx_setup_empty, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_default_kind, fx_setup, fx_teardown),

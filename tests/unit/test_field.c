@@ -316,7 +316,7 @@ test_save(void **state)
 	/* The sheet names the technician now. */
 	{
 		struct sheet *s;
-		assert_int_equal(sheet_load(f->db, "gardien", f->dwelling, TODAY, &s, &e), 0);
+		assert_int_equal(sheet_load(f->db, &f->gardien, f->dwelling, TODAY, &s, &e), 0);
 		assert_string_equal(s->blocks[SB_TECHNICAL].source.user, f->tech.display_name);
 		assert_string_equal(s->blocks[SB_TECHNICAL].source.service, "Patrimoine");
 		sheet_free(s);

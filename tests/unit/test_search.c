@@ -2,6 +2,7 @@
  * every word required, roles, the index following every write, FTS syntax
  * in the query taken as text, what Enter opens, back-fill of a database
  * made before the index existed, and the bulk-load pause. */
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "tests/unit/testutil.h"
@@ -9,6 +10,7 @@
 #include "core/schema.h"
 #include "core/search.h"
 #include "core/uid.h"
+#include "core/user.h"
 
 #define STAMP "2025-01-02T03:04:05Z"
 #define SEARCH_TRIGGERS 18
@@ -17,7 +19,7 @@ struct fx {
 	char *dir;
 	struct db *db;
 	char user[UID_SIZE];
-	char sector[UID_SIZE];
+	char agency[UID_SIZE], sector[UID_SIZE], link[UID_SIZE];
 	char estate1[UID_SIZE], estate2[UID_SIZE];
 	char building1[UID_SIZE], building2[UID_SIZE];
 	char entrance1[UID_SIZE], entrance2[UID_SIZE], entrance3[UID_SIZE];
@@ -25,6 +27,24 @@ struct fx {
 	char helene[UID_SIZE], marc[UID_SIZE], paul[UID_SIZE], anon[UID_SIZE];
 	char claim1[UID_SIZE], claim2[UID_SIZE];
 };
+
+/* The searching user's id: the fixture's gardien, who looks after the
+ * first sector. */
+static char fx_user_id[UID_SIZE];
+
+/* A user of role (agency staff of agency, or of none: then everything is
+ * in scope), with the fixture user's id. */
+static struct user
+as(const char *role, const char *agency)
+{
+	struct user u;
+
+	memset(&u, 0, sizeof u);
+	memcpy(u.id, fx_user_id, UID_SIZE);
+	u.role = (char *)role;
+	u.agency_id = (char *)agency;
+	return u;
+}
 
 #define RUN(db, sql, types, ...) do { \
 	struct err e_; \
@@ -139,6 +159,10 @@ fx_patrimoine(struct fx *f)
 	    "VALUES (?, ?, 'AG1', 'Agence', ?, ?)", "tttt", agency, org, STAMP, f->user);
 	RUN(f->db, "INSERT INTO sector(id, agency_id, code, name, updated_at, updated_by) "
 	    "VALUES (?, ?, 'S1', 'Secteur', ?, ?)", "tttt", f->sector, agency, STAMP, f->user);
+	uid_new(f->link);
+	RUN(f->db, "INSERT INTO user_sector(id, user_id, sector_id, updated_at, updated_by) "
+	    "VALUES (?, ?, ?, ?, ?)", "ttttt", f->link, f->user, f->sector, STAMP, f->user);
+	memcpy(f->agency, agency, UID_SIZE);
 	fx_estate(f, f->estate1, "G00001", "Résidence Les Érables", "12 rue des Lilas",
 	    "Villeurbanne");
 	fx_place(f, f->building1, f->estate1, NULL);
@@ -174,6 +198,7 @@ fx_fill(struct fx *f)
 	struct err e;
 
 	uid_new(f->user);
+	memcpy(fx_user_id, f->user, UID_SIZE);
 	assert_int_equal(db_begin(f->db, &e), 0);
 	fx_patrimoine(f);
 	fx_people(f);
@@ -209,9 +234,10 @@ static struct search_hit *
 find(struct db *db, const char *role, const char *query, int limit, size_t *n)
 {
 	struct search_hit *hits;
+	struct user u = as(role, NULL);
 	struct err e;
 
-	if (search_run(db, role, query, limit, &hits, n, &e) != 0)
+	if (search_run(db, &u, query, limit, &hits, n, &e) != 0)
 		fail_msg("search_run(%s, \"%s\"): %s", role, query, e.msg);
 	return hits;
 }
@@ -342,16 +368,17 @@ test_blank_queries(void **state)
 	struct fx *f = *state;
 	static const char *const queries[] = {"", " ", "  \t ", " - , ; ", "— « » ’", "\"\""};
 	struct search_hit *hits;
+	struct user u = as("agent", NULL);
 	struct err e;
 	size_t i, n;
 
 	for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
 		n = 99;
-		assert_int_equal(search_run(f->db, "agent", queries[i], 20, &hits, &n, &e), 0);
+		assert_int_equal(search_run(f->db, &u, queries[i], 20, &hits, &n, &e), 0);
 		assert_int_equal(n, 0);
 		assert_null(hits);
 	}
-	assert_int_equal(search_run(f->db, "agent", "lilas", 0, &hits, &n, &e), 0);
+	assert_int_equal(search_run(f->db, &u, "lilas", 0, &hits, &n, &e), 0);
 	assert_int_equal(n, 0);
 }
 
@@ -359,11 +386,14 @@ static void
 test_prepare(void **state)
 {
 	struct fx *f = *state;
+	struct user agent = as("agent", NULL), gardien = as("gardien", NULL);
 	struct err e;
 
-	assert_int_equal(search_prepare(f->db, &e), 0);
+	assert_int_equal(search_prepare(f->db, &agent, &e), 0);
 	assert_int_equal(count(f->db, "agent", "lilas", SEARCH_DWELLING), 2);
-	assert_int_equal(search_prepare(f->db, &e), 0);
+	assert_int_equal(search_prepare(f->db, &agent, &e), 0);
+	assert_int_equal(search_prepare(f->db, &gardien, &e), 0);
+	assert_int_equal(count(f->db, "gardien", "lilas", SEARCH_DWELLING), 2);
 }
 
 static void
@@ -379,10 +409,124 @@ test_roles(void **state)
 	assert_int_equal(count(f->db, NULL, "dupont", SEARCH_TENANT), 0);
 	assert_int_equal(count(f->db, "inconnu", "r2025", SEARCH_CLAIM), 0);
 	assert_int_equal(count(f->db, "gardien", "r2025", SEARCH_CLAIM), 2);
-	/* The patrimoine is for everyone. */
-	assert_int_equal(count(f->db, "inconnu", "lilas", SEARCH_DWELLING), 2);
+	/* An unknown role has no part of the patrimoine. */
+	assert_int_equal(count(f->db, "inconnu", "lilas", SEARCH_DWELLING), 0);
+	assert_int_equal(count(f->db, "gardien", "lilas", SEARCH_DWELLING), 2);
 	/* Anonymised tenants are found by nobody. */
 	assert_int_equal(count(f->db, "admin", "anonymise", SEARCH_TENANT), 0);
+}
+
+/* A second agency with one sector, estate, dwelling, tenant and claim,
+ * outside the fixture gardien's sectors; its id into agency. */
+static void
+fx_other_agency(struct fx *f, char agency[UID_SIZE], char dwelling[UID_SIZE])
+{
+	char org[UID_SIZE], sector[UID_SIZE], estate[UID_SIZE], building[UID_SIZE];
+	char entrance[UID_SIZE], tenant[UID_SIZE], claim[UID_SIZE];
+	struct err e;
+
+	uid_new(org);
+	uid_new(agency);
+	uid_new(sector);
+	assert_int_equal(db_begin(f->db, &e), 0);
+	RUN(f->db, "INSERT INTO organisation(id, name, updated_at, updated_by) "
+	    "VALUES (?, 'Office 2', ?, ?)", "ttt", org, STAMP, f->user);
+	RUN(f->db, "INSERT INTO agency(id, organisation_id, code, name, updated_at, updated_by) "
+	    "VALUES (?, ?, 'AG2', 'Agence Sud', ?, ?)", "tttt", agency, org, STAMP, f->user);
+	RUN(f->db, "INSERT INTO sector(id, agency_id, code, name, updated_at, updated_by) "
+	    "VALUES (?, ?, 'S9', 'Secteur Sud', ?, ?)", "tttt", sector, agency, STAMP, f->user);
+	uid_new(estate);
+	RUN(f->db, "INSERT INTO estate(id, sector_id, code, name, address, town, updated_at, "
+	    "updated_by) VALUES (?, ?, 'G00009', 'Résidence Zéphyr', '9 rue Lointaine', "
+	    "'Vénissieux', ?, ?)", "tttt", estate, sector, STAMP, f->user);
+	fx_place(f, building, estate, NULL);
+	fx_entrance(f, entrance, building, "1", "9 rue Lointaine");
+	fx_dwelling(f, dwelling, entrance, "LGT-9001", "901");
+	fx_tenant(f, tenant, "Zorro", "Diego", 0);
+	fx_lease(f, tenant, dwelling, "2020-01-01", NULL);
+	/* Xavier lived in the first agency before. */
+	fx_tenant(f, tenant, "Yelle", "Xavier", 0);
+	fx_lease(f, tenant, f->dw2, "2001-01-01", "2003-12-31");
+	fx_lease(f, tenant, dwelling, "2021-01-01", NULL);
+	uid_new(claim);
+	RUN(f->db, "INSERT INTO claim(id, number, dwelling_id, category, urgency, channel, "
+	    "description, opened_at, updated_at, updated_by) VALUES (?, 'R2025-000999', ?, "
+	    "'heating', 'normal', 'lodge', 'Volet cassé', ?, ?, ?)", "ttttt", claim, dwelling,
+	    STAMP, STAMP, f->user);
+	assert_int_equal(db_commit(f->db, &e), 0);
+}
+
+/* Hits of a kind for a query as u. */
+static size_t
+count_as(struct db *db, const struct user *u, const char *query, enum search_kind kind)
+{
+	struct search_hit *hits;
+	struct err e;
+	size_t n, i, c = 0;
+
+	if (search_run(db, u, query, 50, &hits, &n, &e) != 0)
+		fail_msg("search_run(%s, \"%s\"): %s", u->role, query, e.msg);
+	for (i = 0; i < n; i++)
+		c += hits[i].kind == kind;
+	search_hits_free(hits, n);
+	return c;
+}
+
+static void
+test_scope(void **state)
+{
+	struct fx *f = *state;
+	char south[UID_SIZE], dw_south[UID_SIZE];
+	struct user gardien, agent, agent_south, admin;
+	struct search_hit *hits;
+	struct err e;
+	size_t n;
+
+	fx_other_agency(f, south, dw_south);
+	gardien = as("gardien", NULL);
+	agent = as("agent", f->agency);
+	agent_south = as("agent", south);
+	admin = as("admin", NULL);
+	/* Everything of the other agency is out of the gardien's sectors and
+	 * of the first agency's staff, and in the second agency's. */
+	assert_int_equal(search_prepare(f->db, &gardien, &e), 0);
+	assert_int_equal(count_as(f->db, &gardien, "LGT-9001", SEARCH_DWELLING), 0);
+	assert_int_equal(count_as(f->db, &gardien, "zephyr", SEARCH_ESTATE), 0);
+	assert_int_equal(count_as(f->db, &gardien, "zorro", SEARCH_TENANT), 0);
+	assert_int_equal(count_as(f->db, &gardien, "r2025-000999", SEARCH_CLAIM), 0);
+	assert_int_equal(count_as(f->db, &gardien, "lgt", SEARCH_DWELLING), 3);
+	assert_int_equal(count_as(f->db, &gardien, "r2025", SEARCH_CLAIM), 2);
+	assert_int_equal(count_as(f->db, &agent, "LGT-9001", SEARCH_DWELLING), 0);
+	assert_int_equal(count_as(f->db, &agent, "zorro", SEARCH_TENANT), 0);
+	assert_int_equal(count_as(f->db, &agent, "lgt", SEARCH_DWELLING), 3);
+	assert_int_equal(count_as(f->db, &agent, "helene", SEARCH_TENANT), 1);
+	assert_int_equal(count_as(f->db, &agent_south, "lgt", SEARCH_DWELLING), 1);
+	assert_int_equal(count_as(f->db, &agent_south, "LGT-9001", SEARCH_DWELLING), 1);
+	assert_int_equal(count_as(f->db, &agent_south, "zephyr", SEARCH_ESTATE), 1);
+	assert_int_equal(count_as(f->db, &agent_south, "zorro", SEARCH_TENANT), 1);
+	assert_int_equal(count_as(f->db, &agent_south, "r2025", SEARCH_CLAIM), 1);
+	assert_int_equal(count_as(f->db, &agent_south, "helene", SEARCH_TENANT), 0);
+	assert_int_equal(count_as(f->db, &admin, "lgt", SEARCH_DWELLING), 4);
+	assert_int_equal(count_as(f->db, &admin, "r2025", SEARCH_CLAIM), 3);
+	/* A tenant is where the lease shown is: Marc's last lease is in the
+	 * first agency. */
+	assert_int_equal(count_as(f->db, &agent, "marc", SEARCH_TENANT), 1);
+	assert_int_equal(count_as(f->db, &agent_south, "marc", SEARCH_TENANT), 0);
+	/* A tenant of both: each agency sees its own lease with him. */
+	assert_int_equal(search_run(f->db, &agent, "yelle", 10, &hits, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(hits[0].open_dwelling_id, f->dw2);
+	assert_string_equal(hits[0].detail, "ancien logement : LGT-0002 (bail terminé le "
+	    "31/12/2003)");
+	search_hits_free(hits, n);
+	assert_int_equal(search_run(f->db, &agent_south, "yelle", 10, &hits, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(hits[0].open_dwelling_id, dw_south);
+	search_hits_free(hits, n);
+	assert_int_equal(search_run(f->db, &admin, "yelle", 10, &hits, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(hits[0].open_dwelling_id, dw_south);
+	search_hits_free(hits, n);
 }
 
 static void
@@ -517,11 +661,12 @@ test_fts_syntax_is_text(void **state)
 		"col\"umn", "**", "\"dupont\"", "dup -hel",
 	};
 	struct search_hit *hits;
+	struct user u = as("agent", NULL);
 	struct err e;
 	size_t i, n;
 
 	for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
-		if (search_run(f->db, "agent", queries[i], 20, &hits, &n, &e) != 0)
+		if (search_run(f->db, &u, queries[i], 20, &hits, &n, &e) != 0)
 			fail_msg("query \"%s\": %s", queries[i], e.msg);
 		search_hits_free(hits, n);
 	}
@@ -682,6 +827,7 @@ test_backfill_of_v1_database(void **state)
 	path = tu_path(f->dir, "v1.db");
 	raw_exec(path, "PRAGMA application_id = 1280264005; "
 	    "CREATE TABLE search_dwelling_src (x);");
+	assert_int_equal(chmod(path, 0600), 0); /* sqlite3_open made it 0644 */
 	assert_int_equal(db_open(&f->db, path, 0, &e), -1);
 	assert_non_null(strstr(e.msg, "migration 2"));
 	raw_exec(path, "DROP TABLE search_dwelling_src;");
@@ -710,6 +856,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_blank_queries, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_prepare, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_roles, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_scope, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_labels_and_targets, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_opens_current_or_last_lease, fx_setup,
 		    fx_teardown),

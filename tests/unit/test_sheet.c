@@ -59,7 +59,11 @@ fx_setup(void **state)
 	fx_user(f, "agent1", f->agent, &f->agent_name);
 	fx_user(f, "technicien1", f->tech, &f->tech_name);
 	fx_user(f, "admin", f->admin, &f->admin_name);
-	v = db_text(f->db, &e, "SELECT id FROM entrance ORDER BY id LIMIT 1", "");
+	/* In gardien1's sectors, so that every role may open its sheets. */
+	v = db_text(f->db, &e, "SELECT en.id FROM entrance en JOIN building b ON b.id = "
+	    "en.building_id JOIN estate es ON es.id = b.estate_id JOIN user_sector us ON "
+	    "us.sector_id = es.sector_id WHERE us.user_id = ? ORDER BY en.id LIMIT 1", "t",
+	    f->gardien);
 	assert_non_null(v);
 	snprintf(f->entrance, sizeof f->entrance, "%s", v);
 	free(v);
@@ -160,16 +164,37 @@ fx_note(struct fx *f, const char *dw, const char *at, const char *text, const ch
 	    "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttttt", id, dw, by, at, text, at, by);
 }
 
+/* A user of role: the demo's gardien1 for a gardien (scope: his
+ * sectors), else one attached to no agency (scope: everything). */
+static struct user
+as(struct fx *f, const char *role)
+{
+	struct user u;
+
+	memset(&u, 0, sizeof u);
+	memcpy(u.id, strcmp(role, "gardien") == 0 ? f->gardien : f->admin, UID_SIZE);
+	u.role = (char *)role;
+	return u;
+}
+
 static struct sheet *
-load(struct fx *f, const char *role, const char *dw)
+load_as(struct fx *f, const struct user *u, const char *dw)
 {
 	struct sheet *s = NULL;
 	struct err e;
 
-	if (sheet_load(f->db, role, dw, TODAY, &s, &e) != 0)
-		fail_msg("sheet_load(%s): %s", role, e.msg);
+	if (sheet_load(f->db, u, dw, TODAY, &s, &e) != 0)
+		fail_msg("sheet_load(%s): %s", u->role, e.msg);
 	assert_non_null(s);
 	return s;
+}
+
+static struct sheet *
+load(struct fx *f, const char *role, const char *dw)
+{
+	struct user u = as(f, role);
+
+	return load_as(f, &u, dw);
 }
 
 /* The first line of block k whose label (or, label NULL, value) is text. */
@@ -297,6 +322,8 @@ test_agent_and_others(void **state)
 	char dw[UID_SIZE], tenant[UID_SIZE];
 	const struct sheet_line *l;
 	struct sheet *s;
+	struct user u;
+	struct err e;
 	int k;
 
 	fx_full(f, "T-AGENT", dw, tenant);
@@ -325,22 +352,12 @@ test_agent_and_others(void **state)
 	assert_non_null(find(s, SB_LEASE, NULL, "Coordonnées du locataire : réservé à l'agence"));
 	sheet_free(s);
 
-	/* A role the table does not know sees only why. */
-	s = load(f, "stagiaire", dw);
-	for (k = 0; k < SB_COUNT; k++) {
-		assert_false(s->blocks[k].visible);
-		assert_int_equal(s->blocks[k].nlines, 0);
-		assert_non_null(s->blocks[k].reason);
-	}
-	assert_string_equal(s->blocks[SB_TECHNICAL].reason,
-	    "Caractéristiques techniques : réservé au service patrimoine");
-	assert_string_equal(s->blocks[SB_LEASE].reason, "Baux : réservé à l'agence");
-	assert_string_equal(s->blocks[SB_CLAIMS].reason,
-	    "Réclamations et interventions : réservé au gardien ou l'agence");
-	assert_string_equal(s->blocks[SB_NOTES].reason,
-	    "Main courante et notes : réservé au gardien");
-	assert_string_equal(s->blocks[SB_TECHNICAL].title, "Caractéristiques techniques");
-	sheet_free(s);
+	/* A role the table does not know has no part of the patrimoine. */
+	u = as(f, "stagiaire");
+	s = (struct sheet *)1;
+	assert_int_equal(sheet_load(f->db, &u, dw, TODAY, &s, &e), -1);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "n'est pas dans votre périmètre"));
 }
 
 static void
@@ -535,13 +552,68 @@ test_missing(void **state)
 	struct fx *f = *state;
 	struct sheet *s = (struct sheet *)1;
 	char id[UID_SIZE];
+	struct user u;
 	struct err e;
 
 	uid_new(id);
-	assert_int_equal(sheet_load(f->db, "admin", id, TODAY, &s, &e), -1);
+	u = as(f, "admin");
+	assert_int_equal(sheet_load(f->db, &u, id, TODAY, &s, &e), -1);
 	assert_null(s);
 	assert_non_null(strstr(e.msg, "logement introuvable"));
 	sheet_free(NULL);
+}
+
+/* Out of scope: the message says why, and no block is read. */
+static void
+test_scope(void **state)
+{
+	struct fx *f = *state;
+	struct user u;
+	struct sheet *s = NULL;
+	struct err e;
+	char other[UID_SIZE], sector[UID_SIZE], estate[UID_SIZE], building[UID_SIZE];
+	char entrance[UID_SIZE], *agency;
+
+	/* A sector nobody looks after, in the demo's agency. */
+	agency = tu_text(f->db, "SELECT id FROM agency WHERE id IS NOT ? ORDER BY id LIMIT 1",
+	    NULL);
+	uid_new(sector);
+	uid_new(estate);
+	uid_new(building);
+	uid_new(entrance);
+	uid_new(other);
+	RUN(f->db, "INSERT INTO sector (id, agency_id, code, name, updated_at, updated_by) "
+	    "VALUES (?, ?, 'S-HORS', 'Secteur Lointain', ?, ?)", "tttt", sector, agency, STAMP,
+	    f->admin);
+	RUN(f->db, "INSERT INTO estate (id, sector_id, code, name, updated_at, updated_by) "
+	    "VALUES (?, ?, 'G-HORS', 'Résidence Lointaine', ?, ?)", "tttt", estate, sector,
+	    STAMP, f->admin);
+	RUN(f->db, "INSERT INTO building (id, estate_id, code, updated_at, updated_by) "
+	    "VALUES (?, ?, 'Z', ?, ?)", "tttt", building, estate, STAMP, f->admin);
+	RUN(f->db, "INSERT INTO entrance (id, building_id, code, updated_at, updated_by) "
+	    "VALUES (?, ?, '9', ?, ?)", "tttt", entrance, building, STAMP, f->admin);
+	RUN(f->db, "INSERT INTO dwelling (id, entrance_id, reference, type, updated_at, "
+	    "updated_by) VALUES (?, ?, 'T-HORS', 'T2', ?, ?)", "tttt", other, entrance, STAMP,
+	    f->admin);
+	u = as(f, "gardien");
+	assert_int_equal(sheet_load(f->db, &u, other, TODAY, &s, &e), -1);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "n'est pas dans votre périmètre"));
+	assert_non_null(strstr(e.msg, "T-HORS"));
+	assert_non_null(strstr(e.msg, "Secteur Lointain"));
+	/* Agency staff: their agency's dwellings, not another's. */
+	u = as(f, "agent");
+	u.agency_id = agency;
+	s = load_as(f, &u, other);
+	sheet_free(s);
+	u.agency_id = "00000000-0000-7000-8000-000000000000";
+	assert_int_equal(sheet_load(f->db, &u, other, TODAY, &s, &e), -1);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "pas de la vôtre"));
+	u = as(f, "admin");
+	s = load_as(f, &u, other);
+	sheet_free(s);
+	free(agency);
 }
 
 static void
@@ -588,20 +660,35 @@ test_demo_all(void **state)
 	struct fx *f = *state;
 	struct db_stmt *st;
 	struct sheet *s;
-	char **ids = NULL;
-	size_t n = 0, i, r, j;
+	char **ids = NULL, *mine = NULL;
+	size_t n = 0, i, r, j, refused = 0;
+	struct user u;
 	struct err e;
 	int k, past = 0;
 
-	st = db_stmt(f->db, &e, "SELECT id FROM dwelling WHERE reference NOT LIKE 'T-%'");
+	/* And whether gardien1 looks after it. */
+	st = db_stmt(f->db, &e, "SELECT d.id, es.sector_id IN (SELECT sector_id FROM "
+	    "user_sector WHERE user_id = ?) FROM dwelling d JOIN entrance en ON en.id = "
+	    "d.entrance_id JOIN building b ON b.id = en.building_id JOIN estate es ON es.id = "
+	    "b.estate_id WHERE d.reference NOT LIKE 'T-%'");
 	assert_non_null(st);
+	assert_int_equal(db_bind(st, &e, "t", f->gardien), 0);
 	while (db_step(st, &e) == 1) {
 		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		mine = xreallocarray(mine, n + 1, 1);
+		mine[n] = (char)db_col_int(st, 1);
 		ids[n++] = db_col_dup(st, 0);
 	}
 	assert_int_equal(n, 200);
 	for (i = 0; i < n; i++) {
 		for (r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+			if (strcmp(roles[r], "gardien") == 0 && !mine[i]) {
+				u = as(f, "gardien");
+				assert_int_equal(sheet_load(f->db, &u, ids[i], TODAY, &s, &e), -1);
+				assert_non_null(strstr(e.msg, "n'est pas dans votre périmètre"));
+				refused++;
+				continue;
+			}
 			s = load(f, roles[r], ids[i]);
 			for (k = 0; k < SB_COUNT; k++) {
 				assert_true(s->blocks[k].visible || s->blocks[k].reason != NULL);
@@ -616,8 +703,11 @@ test_demo_all(void **state)
 		free(ids[i]);
 	}
 	free(ids);
-	/* The demo keeps some equipment past its lifetime. */
+	free(mine);
+	/* The demo keeps some equipment past its lifetime; gardien1 opens
+	 * the sheets of his sectors. */
 	assert_true(past > 0);
+	assert_true(refused < n);
 }
 
 int
@@ -633,6 +723,7 @@ main(void)
 		cmocka_unit_test(test_claims_and_inspection),
 		cmocka_unit_test(test_notes_newest_few),
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_demo_all),
 	};
