@@ -14,6 +14,7 @@
 #include "core/db.h"
 #include "core/perm.h"
 #include "core/sanitize.h"
+#include "core/uid.h"
 #include "core/user.h"
 #include "core/utf8.h"
 
@@ -60,7 +61,7 @@ cmd_audit_opt(struct cmd_audit_args *a, int c, const char *arg, char **argv)
 {
 	switch (c) {
 	case 't':
-		if (strlen(arg) != UID_SIZE - 1)
+		if (!uid_valid(arg))
 			return cli_usage_error(&cmd_audit, "identifiant de locataire invalide "
 			    "« %s »", arg);
 		a->f.tenant_id = arg;

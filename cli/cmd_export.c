@@ -4,7 +4,6 @@
 #include "cli/cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,42 +183,27 @@ cmd_export_stdout(struct db *db, const struct user *who, const struct cmd_export
 	return 0;
 }
 
-/* Writes FILE.tmp, then renames it over FILE; on any failure the temp
- * file is removed and FILE is left as it was. */
+struct cmd_export_out {
+	struct db *db;
+	const struct user *who;
+	const struct cmd_export_args *a;
+};
+
+static int
+cmd_export_out(FILE *f, const void *ctx, struct err *e)
+{
+	const struct cmd_export_out *o = ctx;
+
+	return export_write(o->db, o->who, f, o->a->what, o->a->format, 0, e) < 0 ? -1 : 0;
+}
+
+/* Exports may hold personal data: 0600. */
 static int
 cmd_export_file(struct db *db, const struct user *who, const struct cmd_export_args *a)
 {
-	char *tmp = xasprintf("%s.tmp", a->output);
-	struct err e;
-	FILE *f = NULL;
-	long n = -1;
-	int fd;
+	struct cmd_export_out o = {db, who, a};
 
-	err_clear(&e);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		cli_fail("%s : création impossible : %s", tmp, strerror(errno));
-		free(tmp);
-		return 1;
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		err_set(&e, "%s", strerror(errno));
-		close(fd);
-	} else {
-		n = export_write(db, who, f, a->what, a->format, 0, &e);
-		if (n >= 0 && fsync(fileno(f)) != 0)
-			n = err_set(&e, "écriture impossible : %s", strerror(errno));
-		if (fclose(f) != 0 && n >= 0)
-			n = err_set(&e, "écriture impossible : %s", strerror(errno));
-	}
-	if (n >= 0 && rename(tmp, a->output) != 0)
-		n = err_set(&e, "impossible de remplacer le fichier : %s", strerror(errno));
-	if (n < 0) {
-		unlink(tmp);
-		cli_fail("%s : %s (fichier inchangé)", a->output, e.msg);
-	}
-	free(tmp);
-	return n < 0 ? 1 : 0;
+	return cli_write_file(a->output, 0600, cmd_export_out, &o);
 }
 
 static int

@@ -3,6 +3,7 @@
  * period. Administrator only; --apply on the hub only. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +163,7 @@ cmd_retention_do(struct db *db, const struct user *who, const struct cmd_retenti
 		return cli_fail("%s", e.msg);
 	cmd_retention_list(&p, a->apply);
 	retention_plan_free(&p);
-	return fflush(stdout) != 0;
+	return fflush(stdout) != 0 ? cli_fail("sortie standard : %s", strerror(errno)) : 0;
 }
 
 static int

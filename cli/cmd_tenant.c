@@ -128,8 +128,8 @@ cmd_tenant_do(struct db *db, const struct user *who, const struct cmd_tenant_arg
 	int rc;
 
 	dt_now(now);
-	/* The export is itself a display of the tenant's data: logged. */
-	audit_set_actor(who->id);
+	/* The export is itself a display of the tenant's data: logged
+	 * (cli_open made who the actor). */
 	audit_set_screen("loge tenant export");
 	if ((doc = tenant_export_load(db, who, a->id, now, &e)) == NULL)
 		return cli_fail("%s", e.msg);

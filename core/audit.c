@@ -149,10 +149,11 @@ audit_flush(struct db *db, struct err *e)
 	if (nnotes == 0 || db_in_transaction(db))
 		return 0;
 	err_clear(e);
-	rc = audit_write(db, e);
-	if (rc != 0 && strstr(e->msg, "lecture seule") != NULL) {
-		/* Exports open the base read-only; the log is written anyway. */
-		err_clear(e);
+	if (!db_readonly(db)) {
+		rc = audit_write(db, e);
+	} else {
+		/* Exports open the base read-only; the log is written anyway,
+		 * through a handle of its own. */
 		rc = db_open(&rw, db_path(db), 0, e);
 		if (rc == 0) {
 			rc = audit_write(rw, e);

@@ -30,6 +30,7 @@ struct db {
 	struct db_stmt **stmts;
 	size_t nstmts;
 	int depth;         /* transaction nesting */
+	int readonly;      /* opened with DB_READONLY */
 	const char *tx_file; /* where the outermost transaction was opened */
 	int tx_line;
 };
@@ -111,6 +112,7 @@ db_open(struct db **out, const char *path, int flags, struct err *e)
 		return -1;
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
+	db->readonly = (flags & DB_READONLY) != 0;
 	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -294,6 +296,12 @@ db_rollback(struct db *db)
 		sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 	}
 	db->depth--;
+}
+
+int
+db_readonly(const struct db *db)
+{
+	return db->readonly;
 }
 
 int

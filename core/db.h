@@ -31,6 +31,8 @@ int db_begin_at(struct db *db, struct err *e, const char *file, int line);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 int db_in_transaction(const struct db *db);
+/* 1 if the handle was opened with DB_READONLY. */
+int db_readonly(const struct db *db);
 
 /* Returns the cached statement for sql, reset, with no bindings; NULL with
  * e set on error. The statement belongs to db: never free it. */

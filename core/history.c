@@ -517,8 +517,10 @@ history_audit(struct db *db, const char *role, const struct history_event *ev, s
 			continue;
 		st = db_stmt(db, e, "SELECT lt.tenant_id FROM lease_tenant lt JOIN tenant t "
 		    "ON t.id = lt.tenant_id WHERE lt.lease_id = ? AND t.anonymised = 0");
-		if (st == NULL || db_bind(st, e, "t", ev[i].row_id) != 0)
-			return -1;
+		if (st == NULL || db_bind(st, e, "t", ev[i].row_id) != 0) {
+			rc = -1; /* the notes taken so far go too */
+			break;
+		}
 		while ((rc = db_step(st, e)) == 1)
 			audit_note(db_col_text(st, 0), AUDIT_IDENTITY);
 	}

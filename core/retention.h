@@ -4,8 +4,10 @@
  * that name them stay, so that a dwelling's history still reads "sortie
  * d'un locataire anonymisé". Run on the hub by the administrator; the
  * rows change through the ordinary capture, so laptops get them at their
- * next sync. Free text (claims' descriptions, comments, signed
- * inspections) is not scrubbed. */
+ * next sync. Free text (claims' descriptions, comments) is not
+ * scrubbed, nor are inspections' parties (names, signatures) and the new
+ * address at exit: an inspection is a legal document, sealed by its
+ * digest once signed, kept for its own period, which is the DPO's call. */
 #ifndef LOGE_RETENTION_H
 #define LOGE_RETENTION_H
 

@@ -4,7 +4,7 @@
 #define LOGE_ACTION_H
 
 #define TUI_ACTIONS(X) \
-	X(BACK, "Retour", "Retour à l'écran précédent (quitte Loge depuis l'accueil)") \
+	X(BACK, "Retour", "Écran précédent (depuis l'accueil : quitter Loge)") \
 	X(QUIT, "Quitter", "Quitter Loge") \
 	X(HELP, "Aide", "Afficher les touches de cet écran") \
 	X(DOWN, "Bas", "Ligne suivante") \
@@ -15,25 +15,25 @@
 	X(LAST, "Fin", "Dernière ligne") \
 	X(REDRAW, "Redessiner", "Redessiner l'écran") \
 	X(OPEN, "Ouvrir", "Ouvrir la ligne choisie") \
-	X(SEARCH, "Chercher", "Rechercher un logement, une adresse, une résidence, un locataire, une réclamation") \
-	X(LOGBOOK_ADD, "Noter", "Ajouter une entrée à la main courante (liée à ce que montre l'écran)") \
+	X(SEARCH, "Chercher", "Chercher : logement, adresse, locataire, réclamation") \
+	X(LOGBOOK_ADD, "Noter", "Noter à la main courante (lié à ce que montre l'écran)") \
 	X(LOGBOOK, "Main courante", "Consulter la main courante, jour par jour") \
 	X(HISTORY, "Historique", "Historique du logement, du bâtiment ou de la résidence") \
 	X(EDIT, "Modifier", "Modifier le champ choisi") \
 	X(ALL_DWELLINGS, "Logements", "Tous les logements de ce secteur, de cette résidence...") \
 	X(OPEN_SHEET, "Fiche", "Ouvrir la fiche du logement concerné") \
-	X(SYNCLOG, "Synchro", "Synchronisations et conflits, ou vos modifications refusées") \
+	X(SYNCLOG, "Synchro", "Synchronisations, conflits, vos modifications refusées") \
 	X(SETTLE_ACK, "Acquitter", "Acquitter le conflit : la valeur gardée reste") \
 	X(SETTLE_RESTORE, "Rétablir", "Rétablir la valeur écartée (repart vers les postes)") \
-	X(INSPECTIONS, "EDL", "États des lieux du logement : les consulter, en planifier un") \
+	X(INSPECTIONS, "EDL", "États des lieux du logement : consulter, planifier") \
 	X(ROUNDS, "Rondes", "Les rondes à faire et leur échéance") \
-	X(CLAIM_NEW, "Réclamation", "Prendre une réclamation sur ce lieu (logement, entrée, bâtiment)") \
-	X(CLAIMS, "Réclamations", "Les réclamations en cours de votre secteur ou de votre agence") \
-	X(DASHBOARD, "Chiffres", "Tableau de bord, chiffres et tendances : réclamations, travaux, EDL, vacance, rondes") \
-	X(WORK_ORDER_NEW, "Intervention", "Commander une intervention à une entreprise sur ce lieu (ou depuis la réclamation, l'anomalie)") \
-	X(WORK_ORDERS, "Interventions", "Les interventions (bons de travaux) de votre secteur ou de votre agence") \
-	X(REFERENTIAL, "Référentiels", "Grille de vétusté, bordereau de prix, modèles d'états des lieux") \
-	X(AUDIT, "Consultations", "Journal des consultations des données des locataires (qui, quand, quel écran)")
+	X(CLAIM_NEW, "Réclamation", "Prendre une réclamation sur ce lieu") \
+	X(CLAIMS, "Réclamations", "Les réclamations en cours du secteur ou de l'agence") \
+	X(DASHBOARD, "Chiffres", "Tableau de bord : chiffres et tendances") \
+	X(WORK_ORDER_NEW, "Intervention", "Commander une intervention sur ce lieu") \
+	X(WORK_ORDERS, "Interventions", "Les bons de travaux du secteur ou de l'agence") \
+	X(REFERENTIAL, "Référentiels", "Vétusté, prix, modèles d'EDL, urgences, rondes") \
+	X(AUDIT, "Consultations", "Qui a consulté les données des locataires, et quand")
 
 enum tui_action {
 	A_NONE,

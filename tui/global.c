@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/perm.h"
+#include "core/user.h"
 #include "tui/view.h"
 #include "tui/view_synclog.h"
 
@@ -48,7 +50,11 @@ tui_global_action(struct tui *t, struct view *v, enum tui_action a)
 		if ((ops = g->choose ? g->choose(t) : g->ops) == NULL)
 			return 1;
 		if (g->with_place == 2 && v->place < PLACE_ESTATE) {
-			tui_push(t, &view_search_ops, "claim");
+			/* Said before searching for a place, not after. */
+			if (!perm_can_write(t->who->role, PG_CLAIMS))
+				tui_say(t, 1, " Réclamations : réservé au gardien et à l'agence");
+			else
+				tui_push(t, &view_search_ops, "claim");
 			return 1;
 		}
 		if (g->with_place && v->place != PLACE_NONE) {

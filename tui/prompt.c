@@ -39,6 +39,26 @@ prompt_starts_with(const char *s, const char *stem)
 	return ok;
 }
 
+int
+prompt_match(const char *const *phrases, size_t n, const char *typed, size_t *nhit)
+{
+	size_t i;
+	int hit = -1;
+
+	*nhit = 0;
+	for (i = 0; i < n; i++) {
+		if (strcmp(phrases[i], typed) == 0) {
+			*nhit = 1;
+			return (int)i;
+		}
+		if (typed[0] && prompt_starts_with(phrases[i], typed)) {
+			hit = (int)i;
+			(*nhit)++;
+		}
+	}
+	return *nhit == 1 ? hit : -1;
+}
+
 /* Tab: the next phrase that starts with what was typed (the stem stays
  * what was typed before the first Tab, so that Tab cycles). */
 static void

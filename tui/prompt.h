@@ -34,6 +34,10 @@ void prompt_propose(struct prompt *p);
 /* 1 if s starts with stem, ASCII-folded and case aside ("Éclat" and
  * "ecl" start alike): what Tab completes on. */
 int prompt_starts_with(const char *s, const char *stem);
+/* The phrase typed: the one equal to it, else the only one it starts (as
+ * prompt_starts_with); its index, or -1 with *nhit the number that start
+ * so (0: none, 2 or more: too many). */
+int prompt_match(const char *const *phrases, size_t n, const char *typed, size_t *nhit);
 /* Handles a key while active. */
 enum prompt_result prompt_key(struct prompt *p, int key);
 /* The answer (UTF-8), which the caller frees; the prompt is closed. */

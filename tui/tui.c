@@ -268,18 +268,106 @@ shell_keybar(struct shell *s)
 			x = keybar_entry(y, x, w, action_key(*a), action_label(*a));
 }
 
-/* One help line; two columns when the screen has more keys than rows. */
-static void
-help_line(int i, int rows, int two, const char *keys, const char *help)
+/* The end of the first line of text in width cells, cut after a word
+ * (or inside one longer than the line); text + strlen(text) when it all
+ * fits. */
+static const char *
+help_cut(const char *text, int width)
 {
-	int col = two && i >= rows ? 1 : 0, y = 3 + (col ? i - rows : i);
-	int x = col ? draw_cols() / 2 : 2, kw = two ? 9 : 20;
-	int hw = two ? draw_cols() / 2 - kw - 3 : draw_cols() - 25;
+	const char *end = text, *sp;
+	char *part;
+	int fits;
 
-	if (i >= (two ? 2 * rows : rows))
-		return;
-	draw_text(y, x, kw, DS_KEY, 1, keys);
-	draw_text(y, x + kw + 1, hw, DS_NORMAL, 1, help);
+	while (*end) {
+		sp = strchr(end + 1, ' ');
+		if (sp == NULL)
+			sp = end + strlen(end);
+		part = xstrndup(text, (size_t)(sp - text));
+		fits = draw_width(part) <= width;
+		free(part);
+		if (!fits)
+			return end == text ? sp : end;
+		end = sp;
+	}
+	return end;
+}
+
+#define HELP_MAX 64
+
+/* The keys of a screen as the help shows them. */
+struct help {
+	const char *keys[HELP_MAX];  /* all its keys ("o, Entrée, Droite") */
+	char own[HELP_MAX][64];      /* copies of action_keys' static text */
+	const char *key1[HELP_MAX];  /* its first key, when space is short */
+	const char *text[HELP_MAX];
+	int n;
+	int rows;    /* rows for the list */
+	int two;     /* more keys than rows: two columns, help cut */
+	int wrap;    /* one column, help wrapped at words onto the next rows */
+	int kw, hw;  /* key and help widths in one column */
+};
+
+static void
+help_add(struct help *h, const char *keys, const char *key1, const char *text)
+{
+	if (h->n < HELP_MAX) {
+		snprintf(h->own[h->n], sizeof h->own[h->n], "%s", keys);
+		h->keys[h->n] = h->own[h->n];
+		h->key1[h->n] = key1;
+		h->text[h->n++] = text;
+	}
+}
+
+/* One column as long as there are no more keys than rows; the key column
+ * as wide as the widest keys (6 to 20), the help the rest of the line,
+ * wrapped when all of it then fits the rows. */
+static void
+help_layout(struct help *h)
+{
+	const char *p;
+	int i, w, lines = 0;
+
+	h->rows = draw_rows() - 7;
+	h->two = h->n > h->rows;
+	h->kw = 6;
+	for (i = 0; i < h->n; i++)
+		if ((w = draw_width(h->keys[i])) > h->kw)
+			h->kw = w > 20 ? 20 : w;
+	h->hw = draw_cols() - 4 - h->kw - 1;
+	for (i = 0; i < h->n && !h->two; i++)
+		for (p = h->text[i]; *p; p += strspn(p, " "), lines++)
+			p = help_cut(p, h->hw);
+	h->wrap = !h->two && lines <= h->rows;
+}
+
+static void
+help_draw(const struct help *h)
+{
+	int i, y = 3, col, x, hw = draw_cols() / 2 - 12;
+	const char *p, *end;
+	char *part;
+
+	for (i = 0; i < h->n && h->two && i < 2 * h->rows; i++) {
+		col = i >= h->rows;
+		x = col ? draw_cols() / 2 : 2;
+		draw_text(3 + i - col * h->rows, x, 9, DS_KEY, 1, h->key1[i]);
+		draw_text(3 + i - col * h->rows, x + 10, hw, DS_NORMAL, 1, h->text[i]);
+	}
+	for (i = 0; i < h->n && !h->two; i++, y++) {
+		draw_text(y, 2, h->kw, DS_KEY, 1, h->keys[i]);
+		if (!h->wrap) {
+			draw_text(y, 3 + h->kw, h->hw, DS_NORMAL, 1, h->text[i]);
+			continue;
+		}
+		for (p = h->text[i]; *p; p = end + strspn(end, " ")) {
+			end = help_cut(p, h->hw);
+			part = xstrndup(p, (size_t)(end - p));
+			draw_text(y, 3 + h->kw, h->hw, DS_NORMAL, 1, part);
+			free(part);
+			if (end[strspn(end, " ")])
+				y++;
+		}
+	}
 }
 
 static void
@@ -288,23 +376,21 @@ shell_help(struct shell *s)
 	const struct view_ops *ops = shell_top(s)->ops;
 	const enum tui_action *a;
 	const struct view_key *k;
-	int n = 0, i = 0, rows = draw_rows() - 7, two, moves = 0;
+	struct help h;
+	int moves = 0;
 
+	memset(&h, 0, sizeof h);
 	for (k = ops->keys; k && k->keys; k++)
-		n++;
-	for (a = ops->actions; a && *a != A_NONE; a++)
+		help_add(&h, k->keys, k->keys, k->help);
+	for (a = ops->actions; a && *a != A_NONE; a++) {
 		if (action_is_movement(*a))
 			moves = 1;
 		else if (*a != A_HELP)
-			n++;
-	two = n > rows;
+			help_add(&h, action_keys(*a), action_key(*a), action_help(*a));
+	}
+	help_layout(&h);
 	draw_text(2, 2, draw_cols() - 4, DS_HEADER, 1, "Touches de cet écran");
-	for (k = ops->keys; k && k->keys; k++)
-		help_line(i++, rows, two, k->keys, k->help);
-	for (a = ops->actions; a && *a != A_NONE; a++)
-		if (!action_is_movement(*a) && *a != A_HELP)
-			help_line(i++, rows, two, two ? action_key(*a) : action_keys(*a),
-			    action_help(*a));
+	help_draw(&h);
 	/* Movements are the same on every screen: one line. */
 	if (moves)
 		draw_text(draw_rows() - 4, 2, draw_cols() - 4, DS_DIM, 1, "Déplacements : j k, "
@@ -383,6 +469,35 @@ tui_push(struct tui *t, const struct view_ops *ops, const char *arg)
 	f->arg = xstrdup(arg);
 	s->depth++;
 	return 0;
+}
+
+int64_t
+tui_parse_euros(const char *s)
+{
+	int64_t euros = 0, cents = 0;
+	int digits = 0, any = 0;
+
+	for (; (*s >= '0' && *s <= '9') || (*s == ' ' && any); s++) {
+		if (*s == ' ')
+			continue;
+		if (euros > INT64_MAX / 1000)
+			return -1;
+		euros = euros * 10 + (*s - '0');
+		any = 1;
+	}
+	if (!any)
+		return -1;
+	if (*s == ',' || *s == '.') {
+		for (s++; *s >= '0' && *s <= '9' && digits < 2; s++, digits++)
+			cents = cents * 10 + (*s - '0');
+		if (digits == 0)
+			return -1;
+		if (digits == 1)
+			cents *= 10;
+	}
+	while (*s == ' ')
+		s++;
+	return *s == '\0' || strcmp(s, "€") == 0 ? euros * 100 + cents : -1;
 }
 
 const char *

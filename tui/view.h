@@ -4,6 +4,7 @@
 #define LOGE_VIEW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/patrimoine.h"
 #include "tui/action.h"
@@ -95,6 +96,9 @@ int tui_set_place(struct tui *t, struct view *v, enum place_kind kind, const cha
  * fits in width cells, cut at a level, so that the place itself always
  * shows; a pointer into title. */
 const char *tui_place_tail(const char *title, int width);
+/* An amount in euros as people type it ("1234,50", "1 234,5 €", "80"):
+ * cents, or -1 if it is not one. */
+int64_t tui_parse_euros(const char *s);
 /* Sets the status-line message (printf-like). */
 void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -245,32 +245,6 @@ cv_order_step(struct view *v, struct tui *t, enum work_order_status to, const ch
 	tui_invalidate(t);
 }
 
-/* "123,45" or "123.45" euros in cents; -1 if not an amount. */
-static int64_t
-cv_cents(const char *s)
-{
-	long euros = 0, cents = 0;
-	int n = 0, digits = 0;
-	char sep = 0;
-
-	if (sscanf(s, "%ld%n", &euros, &n) != 1 || euros < 0)
-		return -1;
-	s += n;
-	if (*s == ',' || *s == '.') {
-		sep = *s++;
-		while (*s >= '0' && *s <= '9' && digits < 2) {
-			cents = cents * 10 + (*s++ - '0');
-			digits++;
-		}
-		if (digits == 1)
-			cents *= 10;
-	}
-	while (*s == ' ')
-		s++;
-	if (*s == '\0' || strcmp(s, "€") == 0)
-		return (int64_t)euros * 100 + (sep ? cents : 0);
-	return -1;
-}
 
 static void
 cv_answer(struct view *v, struct tui *t, int tag, const char *text)
@@ -300,7 +274,7 @@ cv_answer(struct view *v, struct tui *t, int tag, const char *text)
 		cv_order_step(v, t, WORK_ORDER_SCHEDULED, text[0] ? text : NULL, 0);
 		break;
 	case ASK_AMOUNT:
-		if ((cents = cv_cents(text)) < 0)
+		if ((cents = tui_parse_euros(text)) < 0)
 			tui_say(t, 1, " Montant illisible : 1234,56 par exemple");
 		else
 			cv_order_step(v, t, WORK_ORDER_INVOICED, NULL, cents);

@@ -229,23 +229,14 @@ tpls_add(struct view *v, struct tui *t)
 }
 
 /* The place typed: a label as Tab completes it, or the start of only
- * one (case aside). NULL if none or several. */
+ * one (case and accents aside). NULL if none or several. */
 static const struct round_place_row *
 tpls_place_of(struct tplsv *tv, const char *text)
 {
-	const struct round_place_row *found = NULL;
-	size_t i, len = strlen(text);
+	size_t nhit;
+	int hit = prompt_match(tv->labels, tv->nplaces, text, &nhit);
 
-	for (i = 0; i < tv->nplaces; i++)
-		if (strcmp(tv->places[i].label, text) == 0)
-			return &tv->places[i];
-	for (i = 0; len > 0 && i < tv->nplaces; i++)
-		if (strncasecmp(tv->places[i].label, text, len) == 0) {
-			if (found)
-				return NULL;
-			found = &tv->places[i];
-		}
-	return found;
+	return hit < 0 ? NULL : &tv->places[hit];
 }
 
 static void

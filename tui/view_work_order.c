@@ -224,36 +224,6 @@ wov_draw(struct view *v, struct tui *t, int top, int height)
 	prompt_draw(&wv->ask, top + height - 1);
 }
 
-/* "123,45", "123.45" or "1 234,50 €" euros in cents; -1 if not an
- * amount. */
-static int64_t
-wov_cents(const char *s)
-{
-	int64_t euros = 0, cents = 0;
-	int digits = 0, any = 0;
-
-	for (; (*s >= '0' && *s <= '9') || (*s == ' ' && any); s++) {
-		if (*s == ' ')
-			continue;
-		if (euros > INT64_MAX / 1000)
-			return -1;
-		euros = euros * 10 + (*s - '0');
-		any = 1;
-	}
-	if (!any)
-		return -1;
-	if (*s == ',' || *s == '.') {
-		for (s++; *s >= '0' && *s <= '9' && digits < 2; s++, digits++)
-			cents = cents * 10 + (*s - '0');
-		if (digits == 0)
-			return -1;
-		if (digits == 1)
-			cents *= 10;
-	}
-	while (*s == ' ')
-		s++;
-	return *s == '\0' || strcmp(s, "€") == 0 ? euros * 100 + cents : -1;
-}
 
 static void
 wov_step(struct view *v, struct tui *t, enum work_order_status to, const char *date,
@@ -287,7 +257,7 @@ wov_answer(struct view *v, struct tui *t, int tag, const char *text)
 	if (tag == ASK_SCHEDULE) {
 		wov_step(v, t, WORK_ORDER_SCHEDULED, text[0] ? text : NULL, 0);
 	} else if (tag == ASK_AMOUNT) {
-		if ((cents = wov_cents(text)) < 0)
+		if ((cents = tui_parse_euros(text)) < 0)
 			tui_say(t, 1, " Montant illisible : 1234,50 par exemple");
 		else
 			wov_step(v, t, WORK_ORDER_INVOICED, NULL, cents);

@@ -14,6 +14,7 @@
 #include "core/work_order.h"
 #include "core/xalloc.h"
 #include "tui/draw.h"
+#include "tui/privacy_note.h"
 #include "tui/prompt.h"
 #include "tui/view.h"
 
@@ -336,28 +337,18 @@ wn_ask_date(struct wonew *wn, const char *initial)
 static void
 wn_pick_contractor(struct wonew *wn, const char *name)
 {
-	size_t i, j, hit = 0, nhit = 0, len = strlen(name);
+	size_t j, nhit;
+	int hit = prompt_match(wn->names, wn->nctr, name, &nhit);
 	const struct work_order_contractor *k;
 
-	for (i = 0; i < wn->nctr; i++) {
-		if (strcmp(wn->ctr[i].name, name) == 0) {
-			hit = i;
-			nhit = 1;
-			break;
-		}
-		if (len && prompt_starts_with(wn->ctr[i].name, name)) {
-			hit = i;
-			nhit++;
-		}
-	}
-	if (nhit != 1) {
+	if (hit < 0) {
 		snprintf(wn->error, sizeof wn->error, "%s", nhit ?
 		    "Plusieurs entreprises commencent ainsi : Tab les propose" :
 		    "Aucune entreprise de ce nom (Tab complète)");
 		wn_ask_contractor(wn, name);
 		return;
 	}
-	wn->chosen = hit;
+	wn->chosen = (size_t)hit;
 	k = &wn->ctr[hit];
 	free(wn->inforce);
 	wn->inforce = xcalloc(k->ncontracts + 1, sizeof *wn->inforce);
@@ -395,6 +386,7 @@ wn_create(struct wonew *wn, struct tui *t, const char *date)
 	/* Said before the pop, which frees the contractors. */
 	tui_say(t, 0, " Intervention %s commandée à %s (p : les interventions)", number,
 	    k->name);
+	tui_privacy_note(t, wn->description);
 	tui_invalidate(t);
 	tui_pop(t);
 }

@@ -128,6 +128,19 @@ wl_open(struct view *v, struct tui *t, const char *arg)
 	return 0;
 }
 
+/* The column titles, at the rows' places. */
+static void
+wl_draw_head(int y)
+{
+	draw_line(y, DS_DIM);
+	draw_text(y, 1, 14, DS_DIM, 1, "Numéro");
+	draw_text(y, 16, 8, DS_DIM, 1, "Statut");
+	draw_text(y, 25, 17, DS_DIM, 1, "Entreprise");
+	draw_text(y, 43, 17, DS_DIM, 1, "Lieu");
+	draw_text(y, 61, 10, DS_DIM, 1, "Prévue");
+	draw_text(y, 72, draw_cols() - 72, DS_DIM, 1, "Montant");
+}
+
 static void
 wl_draw_row(const struct work_order_row *r, int overdue, int y, enum draw_style st)
 {
@@ -163,8 +176,7 @@ wl_draw(struct view *v, struct tui *t, int top, int height)
 	    wl->contractor >= 0 ? wl->ctr[wl->contractor].name : "",
 	    !perm_can_read(t->who->role, PG_MONEY) ? " · montants réservés" : "");
 	draw_text(top, 0, draw_cols(), DS_HEADER, 1, head);
-	draw_text(top + 1, 0, draw_cols(), DS_DIM, 1,
-	    "  Numéro        Statut    Entreprise        Lieu              Prévue     Montant");
+	wl_draw_head(top + 1);
 	if (wl->n == 0)
 		draw_text(top + 3, 2, draw_cols() - 4, DS_DIM, 1,
 		    "Aucune intervention : W sur un logement, une réclamation ou une anomalie "
@@ -203,21 +215,10 @@ static void
 wl_contractor(struct view *v, struct tui *t, const char *name)
 {
 	struct wolist *wl = v->data;
-	size_t i, len = strlen(name), nhit = 0;
-	int hit = -1;
+	size_t nhit = 0, len = strlen(name);
+	int hit = len ? prompt_match(wl->names, wl->nctr, name, &nhit) : -1;
 
-	for (i = 0; i < wl->nctr && len; i++) {
-		if (strcmp(wl->ctr[i].name, name) == 0) {
-			hit = (int)i;
-			nhit = 1;
-			break;
-		}
-		if (strncmp(wl->ctr[i].name, name, len) == 0) {
-			hit = (int)i;
-			nhit++;
-		}
-	}
-	if (len && nhit != 1) {
+	if (len && hit < 0) {
 		tui_say(t, 1, nhit ? " Plusieurs entreprises commencent ainsi : Tab les propose" :
 		    " Aucune entreprise de ce nom (Tab complète)");
 		return;

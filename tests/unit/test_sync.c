@@ -820,7 +820,10 @@ raw_open_as(struct env *v, const char *login, const char *node, int version,
 	f = proto_frame("hello");
 	proto_add_int(f, "v", version);
 	proto_add_str(f, "node", node);
-	proto_add_int(f, "schema", schema_latest());
+	/* An older protocol is an older Loge: a laptop one schema behind
+	 * (a real version 1 node is at schema 6), which the hub serves. */
+	proto_add_int(f, "schema", version < PROTO_VERSION ? schema_latest() - 1 :
+	    schema_latest());
 	proto_add_int(f, "seq", 0);
 	proto_add_int(f, "cursor", 0);
 	proto_add_int(f, "clock", clock);
