@@ -3,8 +3,6 @@
  * changes; who may read it, within which scope; and sync: a laptop's
  * entries reach the hub, never come down, and the hub refuses a change. */
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 
 #include "testutil.h"
 #include "sync_harness.h"
@@ -308,30 +306,9 @@ static int
 sync_once(const char *hub, const char *login, const char *node, struct sync_counts *n,
     char *msg)
 {
-	struct node_opts o = {"test", NULL, NULL, NULL};
-	struct db *db;
-	struct link *l;
 	struct err e;
-	int sv[2], status, rc;
-	pid_t pid;
+	int child, rc = harness_sync(hub, login, node, n, &child, &e);
 
-	memset(n, 0, sizeof *n);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(sv[0]);
-		harness_hub_child(hub, login, "test", sv[1]);
-	}
-	close(sv[1]);
-	if (db_open(&db, node, DB_CREATE, &e) != 0)
-		fail_msg("%s: %s", node, e.msg);
-	l = link_fd_new(sv[0], sv[0]);
-	rc = node_sync(db, l, &o, n, &e);
-	link_close(l);
-	close(sv[0]);
-	db_close(db);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
 	snprintf(msg, 1024, "%s", rc ? e.msg : "");
 	return rc;
 }

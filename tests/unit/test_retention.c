@@ -7,8 +7,6 @@
  * reaches a laptop by the next sync, where an offline change made before
  * does not bring the phone back. */
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 
 #include "testutil.h"
 #include "sync_harness.h"
@@ -43,33 +41,13 @@ count(const char *sql)
 static void
 sync_as(const char *login, const char *path)
 {
-	struct node_opts o = {"test", NULL, NULL, NULL};
 	struct sync_counts n;
-	struct db *db;
-	struct link *l;
 	struct err e;
-	int sv[2], status, rc;
-	pid_t pid;
+	int child;
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	if ((pid = fork()) == 0) {
-		close(sv[0]);
-		harness_hub_child(hub_path, login, "test", sv[1]);
-	}
-	assert_true(pid > 0);
-	close(sv[1]);
-	if (db_open(&db, path, DB_CREATE, &e) != 0)
-		fail_msg("%s: %s", path, e.msg);
-	l = link_fd_new(sv[0], sv[0]);
-	memset(&n, 0, sizeof n);
-	rc = node_sync(db, l, &o, &n, &e);
-	link_close(l);
-	close(sv[0]);
-	db_close(db);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	if (rc != 0)
+	if (harness_sync(hub_path, login, path, &n, &child, &e) != 0)
 		fail_msg("sync: %s", e.msg);
+	assert_int_equal(child, 0);
 }
 
 /* The gardien's laptop. */
